@@ -1,0 +1,148 @@
+"""qbcore.thermo against independent routes: brute-force unitaries, closed forms, limits."""
+import numpy as np
+import pytest
+import qutip
+from scipy.linalg import expm
+from scipy.stats import unitary_group
+
+from qbcore import thermo
+
+RNG = np.random.default_rng(7)
+
+
+def random_state(d, rank=None):
+    rank = rank or d
+    G = RNG.normal(size=(d, rank)) + 1j * RNG.normal(size=(d, rank))
+    rho = G @ G.conj().T
+    return rho / np.trace(rho).real
+
+
+def random_hamiltonian(d):
+    A = RNG.normal(size=(d, d)) + 1j * RNG.normal(size=(d, d))
+    return 0.5 * (A + A.conj().T)
+
+
+@pytest.mark.parametrize("d", [2, 3])
+def test_ergotropy_equals_brute_force_maximum_over_unitaries(d):
+    # Independent route: maximise Tr(rho H) - Tr(U rho U^dag H) over random unitaries, then refine
+    # by local random-walk search. The maximum can only approach the exact value from below.
+    rho, H = random_state(d), random_hamiltonian(d)
+    W = thermo.ergotropy(rho, H)
+    E = np.trace(rho @ H).real
+    best, Ub = -np.inf, None
+    for U in unitary_group.rvs(d, size=4000, random_state=1):
+        w = E - np.trace(U @ rho @ U.conj().T @ H).real
+        if w > best:
+            best, Ub = w, U
+    for step in [0.3, 0.1, 0.03, 0.01, 0.003, 0.001]:
+        for _ in range(400):
+            X = random_hamiltonian(d) * step
+            U = expm(1j * X) @ Ub
+            w = E - np.trace(U @ rho @ U.conj().T @ H).real
+            if w > best:
+                best, Ub = w, U
+    assert best <= W + 1e-12
+    assert best == pytest.approx(W, abs=1e-5)
+
+
+def test_passive_state_properties_and_qubit_closed_form():
+    # Qubit H = (w/2) sz (sz = +1 excited), Bloch vector r: W = (w/2)(r_z + |r|).
+    w = 1.7
+    H = 0.5 * w * np.diag([1.0, -1.0])
+    r = np.array([0.3, -0.2, 0.5])
+    rho = 0.5 * (np.eye(2) + r[0] * np.array([[0, 1], [1, 0]]) + r[1] * np.array([[0, -1j], [1j, 0]])
+                 + r[2] * np.diag([1.0, -1.0]))
+    W = thermo.ergotropy(rho, H)
+    assert W == pytest.approx(0.5 * w * (r[2] + np.linalg.norm(r)), abs=1e-13)
+    P = thermo.passive_state(rho, H)
+    assert np.allclose(np.linalg.eigvalsh(P), np.linalg.eigvalsh(rho), atol=1e-13)
+    assert thermo.ergotropy(P, H) == pytest.approx(0.0, abs=1e-13)
+    assert np.allclose(P @ H, H @ P, atol=1e-13)
+
+
+def test_ergotropy_accepts_qobj_and_matches_array():
+    rho, H = random_state(4), random_hamiltonian(4)
+    a = thermo.ergotropy(rho, H)
+    b = thermo.ergotropy(qutip.Qobj(rho), qutip.Qobj(H))
+    assert a == pytest.approx(b, abs=1e-14)
+    assert a > 1e-3
+
+
+@pytest.mark.parametrize("T", [0.0, 0.1, 1.0, 10.0])
+def test_gibbs_states_are_passive_and_have_zero_exergy(T):
+    H = random_hamiltonian(5)
+    g = thermo.gibbs_state(H, T)
+    assert thermo.ergotropy(g, H) == pytest.approx(0.0, abs=1e-12)
+    assert thermo.exergy(g, H, T) == pytest.approx(0.0, abs=1e-12)
+    # Complete passivity: n copies are passive for the sum Hamiltonian as well.
+    H2 = np.kron(H, np.eye(5)) + np.kron(np.eye(5), H)
+    assert thermo.ergotropy(np.kron(g, g), H2) == pytest.approx(0.0, abs=1e-11)
+
+
+def test_gibbs_matches_qutip_thermal_state_and_zero_temperature_ground_space():
+    w = 1.3
+    H = qutip.num(6) * w
+    g = thermo.gibbs_state(H, 0.8)
+    ref = (-H / 0.8).expm()
+    ref = ref / ref.tr()
+    assert np.abs(g - ref.full()).max() < 1e-13
+    Hd = np.diag([0.0, 0.0, 1.0])  # degenerate ground space: T = 0 gives the uniform mixture
+    assert np.allclose(thermo.gibbs_state(Hd, 0.0), np.diag([0.5, 0.5, 0.0]))
+
+
+def test_exergy_equals_T_times_relative_entropy_and_is_positive():
+    for _ in range(20):
+        d = RNG.integers(2, 5)
+        rho, H, T = random_state(d), random_hamiltonian(d), RNG.uniform(0.1, 3.0)
+        B = thermo.exergy(rho, H, T)
+        S = thermo.relative_entropy(rho, thermo.gibbs_state(H, T))
+        assert B == pytest.approx(T * S, rel=1e-10, abs=1e-12)
+        assert B > 0
+        assert B >= thermo.ergotropy(rho, H) - 1e-12
+    # Exergy >= ergotropy (ergotropy is the unitary part of the extractable work).
+    rho, H = random_state(3), random_hamiltonian(3)
+    assert thermo.exergy(rho, H, 0.5) >= thermo.ergotropy(rho, H) - 1e-12
+
+
+def test_exergy_zero_temperature_is_energy_above_ground():
+    rho, H = random_state(4), random_hamiltonian(4)
+    E0 = np.linalg.eigvalsh(H)[0]
+    assert thermo.exergy(rho, H, 0.0) == pytest.approx(np.trace(rho @ H).real - E0, abs=1e-12)
+
+
+def test_entropy_and_relative_entropy_closed_forms():
+    p = np.array([0.5, 0.3, 0.2])
+    assert thermo.von_neumann_entropy(np.diag(p)) == pytest.approx(-np.sum(p * np.log(p)), abs=1e-14)
+    assert thermo.von_neumann_entropy(np.diag([1.0, 0, 0])) == 0.0
+    q = np.array([0.2, 0.2, 0.6])
+    assert thermo.relative_entropy(np.diag(p), np.diag(q)) == pytest.approx(np.sum(p * np.log(p / q)), abs=1e-14)
+    assert thermo.relative_entropy(np.diag(p), np.diag([0.5, 0.5, 0.0])) == np.inf
+    rho, sig = random_state(3), random_state(3)
+    ref = qutip.entropy_relative(qutip.Qobj(rho), qutip.Qobj(sig))
+    assert thermo.relative_entropy(rho, sig) == pytest.approx(ref, abs=1e-10)
+
+
+def test_free_energy_minimised_by_gibbs():
+    H, T = random_hamiltonian(3), 0.7
+    Fg = thermo.free_energy(thermo.gibbs_state(H, T), H, T)
+    assert Fg == pytest.approx(-T * np.log(np.sum(np.exp(-np.linalg.eigvalsh(H) / T))), abs=1e-12)
+    for _ in range(10):
+        assert thermo.free_energy(random_state(3), H, T) > Fg
+
+
+def test_batch_ergotropy_matches_single():
+    E = np.array([-1.0, 0.2, 0.5, 2.0])
+    rhos = np.array([random_state(4) for _ in range(6)])
+    en, W = thermo.batch_ergotropy(rhos, E)
+    for r, e1, w1 in zip(rhos, en, W):
+        assert w1 == pytest.approx(thermo.ergotropy(r, np.diag(E)), abs=1e-13)
+        assert e1 == pytest.approx(np.trace(r @ np.diag(E)).real, abs=1e-13)
+
+
+def test_grand_canonical_state():
+    # Single fermionic level eps with N = |1><1|: occupation = Fermi function.
+    eps, mu, T = 0.4, 0.1, 0.2
+    H = np.diag([0.0, eps])
+    N = np.diag([0.0, 1.0])
+    g = thermo.gibbs_state(H, T, N=N, mu=mu)
+    assert g[1, 1].real == pytest.approx(1 / (np.exp((eps - mu) / T) + 1), abs=1e-14)
