@@ -366,7 +366,7 @@ def redfield(H: Any, couplings: Iterable, *, secular: bool = False, zero_frequen
 
 
 # --------------------------------------------------------------------------- steady states
-def kernel(L: np.ndarray, *, rtol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+def kernel(L: np.ndarray, *, rtol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
     """Right null space of ``L`` and its singular values (dense SVD).
 
     Singular values below ``rtol × s_max`` count as zero.
@@ -443,7 +443,7 @@ def make_steady_state(rho: np.ndarray, H: np.ndarray, kernel_dim: int = 1, **ext
                        min_eigenvalue=float(np.linalg.eigvalsh(rho)[0]), extra=dict(extra))
 
 
-def steady_state(L: np.ndarray, H: Any, *, initial: Any = None, rtol: float = 1e-10) -> SteadyState:
+def steady_state(L: np.ndarray, H: Any, *, initial: Any = None, rtol: float = 1e-12) -> SteadyState:
     """Steady state of the generator ``L`` (dense; Hilbert-space dimension up to 64).
 
     Parameters
