@@ -3,8 +3,9 @@
 
     python3 dev.py book    set up .venv (if needed) and build the HTML book into _build/html
     python3 dev.py test    set up .venv (if needed) and run every test:
-                           unit tests, nbval over every notebook, and a book build with
-                           warnings treated as errors
+                           unit tests, nbval over every notebook, a book build with
+                           warnings treated as errors, and the built site in headless
+                           Chromium (installed with apt-get when run as root)
 
 Everything is installed into .venv inside the repository from requirements.txt.
 """
@@ -79,10 +80,25 @@ def book(strict: bool = False) -> None:
     print(f"book built in {time.perf_counter() - t0:.1f} s: open {ROOT / '_build' / 'html' / 'index.html'}")
 
 
+def browser_setup() -> None:
+    """Headless Chromium (Debian package) and a local MathJax copy for the browser test."""
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+            run(["apt-get", "update", "-qq"])
+            run(["apt-get", "install", "-y", "-qq", "chromium"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        else:
+            print("chromium not found and cannot be installed here: the browser test will be skipped")
+    mj = ROOT / ".cache" / "mathjax-npm" / "node_modules" / "mathjax"
+    if not mj.exists() and shutil.which("npm"):
+        run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", ".cache/mathjax-npm", "mathjax@3"])
+
+
 def test() -> None:
-    run([PY, "-m", "pytest", "tests", "-q"], env=env())
+    run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser"], env=env())
     run([PY, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider", "chapters"], env=env())
     book(strict=True)
+    browser_setup()
+    run([PY, "-m", "pytest", "tests/browser", "-q"], env=env())
 
 
 def main() -> int:
