@@ -297,6 +297,29 @@ class Explorer:
         self.last_update_seconds = time.perf_counter() - t0
         return self.fig
 
+    def latency_probe(self) -> dict:
+        """Time the live callback at min, mid and max of every control (others at defaults).
+
+        Returns ``{"worst_seconds", "kind", "budget_seconds", "updates"}``: ``kind`` is ``"map"``
+        when the figure shows a 2-D array (budget 1 s), else ``"curve"`` (budget 0.1 s).
+        Parameters a model rejects (ValueError) are skipped, as the live widget shows a message.
+        """
+        worst, n = 0.0, 0
+        for name, c in self.controls.items():
+            values = list(c.options) if isinstance(c, Choice) else [c.lo, 0.5 * (c.lo + c.hi), c.hi]
+            for v in values:
+                try:
+                    self.update(**{name: v})
+                except ValueError:
+                    continue
+                worst, n = max(worst, self.last_update_seconds), n + 1
+        fig = self.update()
+        is_map = any(ax.get_images() or any(c.get_array() is not None and np.ndim(c.get_array()) >= 1
+                                            and len(np.ravel(c.get_array())) > 100 for c in ax.collections)
+                     for ax in fig.axes)
+        kind = "map" if is_map else "curve"
+        return {"worst_seconds": worst, "kind": kind, "budget_seconds": 1.0 if is_map else 0.1, "updates": n}
+
     # ---- static rendering
     def compute_frames(self) -> None:
         """Precompute every frame (PNG + data) for the kernel-free page."""
@@ -434,6 +457,10 @@ def explore(plot_fn: Callable[..., None], controls: dict[str, Slider | Choice], 
     """
     ex = Explorer(plot_fn, controls, frames=frames, alt=alt, caption=caption, figsize=figsize)
     ex.update()  # fail early, at the default parameters
+    log = os.environ.get("QBCORE_LATENCY_LOG")
+    if log:  # benchmarks/run_all.py: record the live-update latency of every figure
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"caption": caption[:80], **ex.latency_probe()}) + "\n")
     return ex
 
 

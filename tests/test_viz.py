@@ -106,3 +106,13 @@ def test_slider_bounds_and_about(capsys):
     out = capsys.readouterr().out
     for pkg in ("qbcore", "qutip", "numpy", "scipy", "matplotlib"):
         assert pkg in out
+
+
+def test_latency_probe_and_log(tmp_path, monkeypatch):
+    log = tmp_path / "lat.jsonl"
+    monkeypatch.setenv("QBCORE_LATENCY_LOG", str(log))
+    make()
+    import json
+    rec = json.loads(log.read_text().splitlines()[0])
+    # 3 values for a, b (one a-value is rejected by the model) + 2 choices = 7 successful updates
+    assert rec["updates"] == 7 and rec["worst_seconds"] > 0 and rec["kind"] == "curve"
