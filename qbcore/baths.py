@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+from scipy.special import expit
 
 from . import _validate as V
 
@@ -75,13 +76,8 @@ def fermi(w, mu, T):
     if T == 0.0:
         out = np.where(warr < mu, 1.0, np.where(warr > mu, 0.0, 0.5))
     else:
-        x = (warr - mu) / T
-        # 0.5*(1 - tanh(x/2)) is the overflow-free form of 1/(e^x + 1).
-        out = 0.5 * (1.0 - np.tanh(0.5 * x))
-        # tanh loses relative accuracy in the far tail; use exp(-x) there.
-        far = x > 20.0
-        if np.any(far):
-            out = np.where(far, np.exp(-np.where(far, x, 0.0)) / (1.0 + np.exp(-np.where(far, x, 0.0))), out)
+        # expit(-x) = 1/(e^x + 1), overflow-free with full relative accuracy in both tails.
+        out = expit(-(warr - mu) / T)
     out = np.asarray(out, dtype=float)
     return out if out.ndim else float(out)
 
@@ -185,6 +181,8 @@ class Bath:
         """
         if self.statistics == "fermion":
             return float(self.J(np.array(0.0)) * (1.0 - fermi(0.0, self.mu, self.T)))
+        if getattr(self.J, "kind", None) == "ohmic":  # exact limit: kappa*w*(1+n) -> kappa*T
+            return float(self.J.kappa * self.T)
         if self.T == 0.0:
             return float(self.J(np.array(1e-12)))
         # One-sided limit: evaluate at two small frequencies; they agree iff the limit is finite.

@@ -40,7 +40,8 @@ def test_detailed_balance_of_rates():
 
 
 def test_zero_frequency_rate_ohmic_limit_and_flat_error():
-    assert Bath("boson", 0.6, J=ohmic(0.2)).rate_at_zero() == pytest.approx(0.2 * 0.6, rel=1e-5)
+    assert Bath("boson", 0.6, J=ohmic(0.2)).rate_at_zero() == 0.2 * 0.6  # exact Ohmic limit
+    assert Bath("boson", 0.6, J=lambda w: 0.2 * np.asarray(w)).rate_at_zero() == pytest.approx(0.12, rel=1e-5)
     assert Bath("boson", 0.0, J=ohmic(0.2)).rate_at_zero() == pytest.approx(0.0, abs=1e-10)
     with pytest.raises(ValueError, match="zero_frequency"):
         Bath("boson", 0.6, J=flat(0.2)).rate_at_zero()
@@ -59,3 +60,10 @@ def test_zero_frequency_rate_ohmic_limit_and_flat_error():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_fermi_relative_accuracy_in_the_tail():
+    # Independent route: exact rational arithmetic via the identity f = e^{-x}/(1+e^{-x}).
+    x = np.array([5.0, 12.0, 19.5, 40.0, 300.0])
+    exact = np.exp(-x) / (1.0 + np.exp(-x))
+    assert np.allclose(fermi(x, 0.0, 1.0), exact, rtol=1e-14, atol=0)
