@@ -314,8 +314,11 @@ class Explorer:
                     continue
                 worst, n = max(worst, self.last_update_seconds), n + 1
         fig = self.update()
-        is_map = any(ax.get_images() or any(c.get_array() is not None and np.ndim(c.get_array()) >= 1
-                                            and len(np.ravel(c.get_array())) > 100 for c in ax.collections)
+        from matplotlib.collections import PolyQuadMesh, QuadMesh
+        from matplotlib.contour import ContourSet
+
+        is_map = any(ax.get_images() or any(isinstance(c, (QuadMesh, PolyQuadMesh, ContourSet))
+                                            for c in ax.collections)
                      for ax in fig.axes)
         kind = "map" if is_map else "curve"
         return {"worst_seconds": worst, "kind": kind, "budget_seconds": 1.0 if is_map else 0.1, "updates": n}

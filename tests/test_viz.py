@@ -116,3 +116,16 @@ def test_latency_probe_and_log(tmp_path, monkeypatch):
     rec = json.loads(log.read_text().splitlines()[0])
     # 3 values for a, b (one a-value is rejected by the model) + 2 choices = 7 successful updates
     assert rec["updates"] == 7 and rec["worst_seconds"] > 0 and rec["kind"] == "curve"
+
+
+def test_latency_probe_classifies_maps():
+    def plot_map(fig, a):
+        ax = fig.add_subplot()
+        x = np.linspace(0, 1, 20)
+        ax.contourf(x, x, a * np.add.outer(x, x))
+        ax.set_xlabel("x")
+
+    ex = viz.explore(plot_map, {"a": viz.Slider("a", 0.5, 2.0, 1.0)},
+                     alt="A filled contour map of a(x + y) on the unit square.", caption="Toy map.")
+    rec = ex.latency_probe()
+    assert rec["kind"] == "map" and rec["budget_seconds"] == 1.0 and rec["updates"] == 3
