@@ -86,7 +86,8 @@ def run_latency() -> list[dict]:
         worst = max((r["worst_seconds"] for r in recs), default=0.0)
         ok = all(r["worst_seconds"] <= r["budget_seconds"] for r in recs)
         rows.append({"chapter": nb_path.stem, "figures": len(recs), "worst_update_s": worst,
-                     "execution_s": elapsed, "pass": ok,
+                     "maps": sum(r["kind"] == "map" for r in recs), "execution_s": elapsed, "pass": ok,
+                     "records": recs,
                      "slowest": max(recs, key=lambda r: r["worst_seconds"])["caption"] if recs else ""})
         print(f"{nb_path.name}: {len(recs)} interactive figures, worst update {worst * 1e3:.0f} ms, "
               f"executed in {elapsed:.1f} s -> {'PASS' if ok else 'FAIL'}", flush=True)
@@ -94,12 +95,17 @@ def run_latency() -> list[dict]:
 
 
 def fmt(x, unit=""):
+    """Table cell: seconds as ms below 1 s, speed-ups as whole numbers."""
     if x is None:
         return "–"
     if isinstance(x, bool):
         return "PASS" if x else "FAIL"
+    if unit == " s" and isinstance(x, (int, float)):
+        return f"{x * 1e3:.3g} ms" if x < 1 else f"{x:.3g} s"
+    if unit == "×":
+        return f"{x:,.0f}×"
     if isinstance(x, float):
-        return f"{x:.3g}{unit}"
+        return f"{x:.2g}"
     return f"{x}{unit}"
 
 
@@ -116,10 +122,11 @@ def write(bench: list[dict], latency: list[dict]) -> None:
                      f"{fmt(r['reference_per_point_s'], ' s')} | {fmt(r['speedup'], '×')} | "
                      f"{fmt(r['max_deviation'])} | {fmt(r['budget_s'], ' s')} | {fmt(r['pass'])} |")
     if latency:
-        lines += ["", "| chapter | interactive figures | worst live update | notebook execution | verdict |",
+        lines += ["", "Live-update latency (budget: 100 ms for a curve, 1 s for a map):", "",
+                  "| chapter | interactive figures (maps) | worst live update | notebook execution | verdict |",
                   "|---|---|---|---|---|"]
         for r in latency:
-            lines.append(f"| {r['chapter']} | {r['figures']} | {fmt(r['worst_update_s'], ' s')} | "
+            lines.append(f"| {r['chapter']} | {r['figures']} ({r['maps']}) | {fmt(r['worst_update_s'], ' s')} | "
                          f"{fmt(r['execution_s'], ' s')} | {fmt(r['pass'])} |")
     (HERE / "results.md").write_text("\n".join(lines) + "\n")
     print((HERE / "results.md").read_text())
