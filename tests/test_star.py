@@ -367,6 +367,10 @@ def test_zero_temperature_and_bounds():
         assert 0.0 <= ss.ergotropy <= ss.stored_energy + 1e-9
     ss = star.steady_state(N=4, mu=1.0, delta_mu=0.0, T=0.0)        # half filling exactly at T = 0
     assert abs(ss.battery_population - 0.5) < 1e-12
+    # all reservoirs full at T = 0: the fully excited network, also through the GMRES route (N = 7)
+    for N in (4, 7):
+        ss = star.steady_state(N=N, mu=2.0, T=0.0, topology="chain")
+        assert abs(ss.rho[0, 0] - 1.0) < 1e-12 and ss.method.startswith("sector")
 
 
 # --------------------------------------------------------------------------- bad input
