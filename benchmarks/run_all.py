@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/run_all.py            # benchmarks + widget latency
     .venv/bin/python benchmarks/run_all.py --quick    # benchmarks only
+    .venv/bin/python benchmarks/run_all.py --only star   # one model and its chapter; tables not written
 
 Each ``benchmarks/bench_*.py`` times, in the same run, a straightforward reference loop
 (QuTiP's ``steadystate`` per point, or ``scipy.integrate.quad`` for the dot) and qbcore's sweep
@@ -53,9 +54,9 @@ def normalise(model: str, res: dict) -> list[dict]:
     return rows
 
 
-def run_benchmarks() -> list[dict]:
+def run_benchmarks(only: str = "") -> list[dict]:
     rows = []
-    for path in sorted(HERE.glob("bench_*.py")):
+    for path in sorted(HERE.glob(f"bench_*{only}.py" if only else "bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
@@ -66,13 +67,13 @@ def run_benchmarks() -> list[dict]:
     return rows
 
 
-def run_latency() -> list[dict]:
+def run_latency(only: str = "") -> list[dict]:
     """Execute each chapter with the latency log on; worst live update per chapter."""
     import nbformat
     from nbclient import NotebookClient
 
     rows = []
-    for nb_path in sorted((ROOT / "chapters").glob("*.ipynb")):
+    for nb_path in sorted((ROOT / "chapters").glob(f"*{only}*.ipynb" if only else "*.ipynb")):
         with tempfile.NamedTemporaryFile("w+", suffix=".jsonl", delete=False) as fh:
             log = fh.name
         os.environ.update(QBCORE_LATENCY_LOG=log, QBCORE_VIZ="live", MPLBACKEND="Agg")
@@ -133,12 +134,19 @@ def write(bench: list[dict], latency: list[dict]) -> None:
 
 
 def main() -> int:
-    bench = run_benchmarks()
-    latency = [] if "--quick" in sys.argv else run_latency()
-    write(bench, latency)
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
+    bench = run_benchmarks(only)
+    latency = [] if "--quick" in sys.argv else run_latency(only)
+    if only:
+        for r in latency:
+            for rec in r["records"]:
+                print(f"  {rec['kind']}: worst {rec['worst_seconds'] * 1e3:.0f} ms / budget "
+                      f"{rec['budget_seconds'] * 1e3:.0f} ms  {rec['caption']}")
+    else:
+        write(bench, latency)
     ok = all(r["pass"] for r in bench) and all(r["pass"] for r in latency)
     print("ALL PASS" if ok else "SOME FAILED")
-    return 0
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -360,6 +360,54 @@ def test_sweep_matches_point_solver():
     assert big.shape == (2,) and big.p1[0] < big.p1[1]
 
 
+def _pivoted_symmetric_solve(N, c):
+    """Independent route for the block solver: sparse LU with partial pivoting on the whole generator."""
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
+    sym = star._Symmetric.build(N)
+    L = sym.generator(*c).tocsr()
+    A = sp.vstack([L[:-1], sp.csr_matrix(sym.trace_vector()[sym.order])]).tocsc()
+    b = np.zeros(sym.dim)
+    b[-1] = 1.0
+    y = spla.spsolve(A, b)
+    x = np.empty_like(y)
+    x[sym.order] = y
+    return x
+
+
+@pytest.mark.parametrize("N", [2, 7, 20])
+def test_block_elimination_matches_pivoted_sparse_solve(N):
+    rng = np.random.default_rng(N)
+    # random points plus corners of the widget ranges (T = 0.1: rates down to e^-90)
+    mu = np.r_[rng.uniform(-2, 8, 12), -2, 8, -2, 8, 0.0]
+    dmu = np.r_[rng.uniform(0, 10, 12), 0, 0, 10, 10, 10]
+    T = np.r_[rng.uniform(0.1, 5, 12), 0.1, 0.1, 0.1, 0.1, 0.1]
+    J = np.r_[rng.uniform(0, 4, 12), 4, 0, 4, 0.0, 1e-3]
+    C = star._rates_grid(star._sweep_grid(dict(mu=mu, delta_mu=dmu, T=T, J=J)))
+    x = star._block_batch(N, C)
+    ref = np.array([_pivoted_symmetric_solve(N, c) for c in C])
+    assert np.all(np.isfinite(x))
+    np.testing.assert_allclose(x, ref, atol=1e-13)
+    np.testing.assert_allclose(x @ star._Symmetric.build(N).trace_vector(), 1.0, atol=1e-13)
+
+
+def test_block_elimination_chunks_and_zero_temperature(monkeypatch):
+    d = np.linspace(0.0, 10.0, 9)
+    whole = star.sweep(9, mu=0.5, delta_mu=d, T=0.7)
+    monkeypatch.setattr(star, "_BLOCK_BATCH_FLOATS", 1.0)             # one point per chunk
+    np.testing.assert_allclose(star.sweep(9, mu=0.5, delta_mu=d, T=0.7).p1, whole.p1, atol=1e-14)
+    # T = 0: with no gain anywhere (mu, mu + delta_mu < omega) the all-ground block is singular; that
+    # point is flagged (NaN) and the sweep solves it separately
+    mu, dmu = np.array([0.0, 0.5, 2.0]), np.array([3.0, 0.0, 3.0])
+    C = star._rates_grid(star._sweep_grid(dict(mu=mu, delta_mu=dmu, T=0.0)))
+    assert np.isnan(star._block_batch(9, C)).any(axis=1).tolist() == [False, True, False]
+    sw = star.sweep(9, mu=mu, delta_mu=dmu, T=0.0)
+    ref = [star.steady_state(N=9, mu=m, delta_mu=d, T=0.0, method="sector").battery_population
+           for m, d in zip(mu, dmu)]
+    np.testing.assert_allclose(sw.p1, ref, atol=1e-10)
+    assert sw.p1[1] == pytest.approx(0.0, abs=1e-12)
+
+
 def test_zero_temperature_and_bounds():
     for mu in (0.5, 1.0, 1.5):
         ss = star.steady_state(N=4, mu=mu, delta_mu=1.0, T=0.0)

@@ -703,6 +703,95 @@ class _Symmetric:
         return x
 
 
+_PIECE_NAMES = ("hop", "loss0", "gain0", "lossA", "gainA")
+_BLOCK_BATCH_FLOATS = 4e6        # stored elimination factors per chunk of points (32 MB)
+
+
+@lru_cache(maxsize=8)
+def _block_pieces(N: int) -> tuple:
+    """Dense sub-blocks of the symmetric generator pieces, by total excitation number.
+
+    In the banded order every piece couples excitation number ``n`` only to ``n`` and ``n +- 1`` (the
+    Hamiltonian conserves it, each jump changes it by one), so the generator is block tridiagonal
+    with blocks ``n = 0..N``; the first (all ground) and last (all excited) blocks are single
+    populations. Returns ``(slices, D, Lo, Up, trace)`` with ``D[n]`` of shape ``(5, b_n, b_n)``,
+    ``Lo[n]`` the coupling to block ``n - 1`` and ``Up[n]`` to block ``n + 1`` (stacked over pieces).
+    """
+    sym = _Symmetric.build(N)
+    ntot = np.zeros(sym.dim)
+    for (kind, j), (first, ms) in sym.index.items():
+        ntot[first:first + ms.size] = ms + sym.M / 2 + (0 if kind == "pg" else 1)
+    sizes = np.bincount(np.rint(ntot[sym.order]).astype(int))
+    edges = np.concatenate([[0], np.cumsum(sizes)])
+    sl = [slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:])]
+    P = [sym.pieces[k].tocsr() for k in _PIECE_NAMES]
+    K = len(sl)
+    D = [np.stack([p[s, s].toarray() for p in P]) for s in sl]
+    Lo = [None] + [np.stack([p[sl[k], sl[k - 1]].toarray() for p in P]) for k in range(1, K)]
+    Up = [np.stack([p[sl[k], sl[k + 1]].toarray() for p in P]) for k in range(K - 1)] + [None]
+    nnz_in_band = sum(np.count_nonzero(a) for a in D + Lo[1:] + Up[:-1])
+    if nnz_in_band != sum(p.count_nonzero() for p in P) or sizes[-1] != 1:  # pragma: no cover - invariant
+        raise RuntimeError("symmetric generator is not block tridiagonal in the excitation number")
+    return sl, D, Lo, Up, sym.trace_vector()[sym.order]
+
+
+def _block_batch(N: int, C: np.ndarray) -> np.ndarray:
+    """Steady states of the symmetric star for every row of ``C`` (rates ``J, e1, a1, eA, aA``).
+
+    Block Gaussian elimination of the block-tridiagonal generator (:func:`_block_pieces`), batched over
+    the points: forward, :math:`X_n = -(D_n + L_n X_{n-1})^{-1} U_n` expresses block ``n`` through block
+    ``n + 1``; the last block (the all-excited population) is set to 1 — the Schur complement left there
+    is 1 x 1 and vanishes, so this is the kernel — and back substitution gives the rest. Each block is
+    rescaled to unit maximum as it is produced and the scales are kept as logarithms, so populations
+    spanning hundreds of decades neither overflow nor spoil the dominant ones; the trace normalises.
+    Cost ``O(points * N * b^3)`` with blocks ``b <= N + 1`` (pivoting inside blocks only).
+
+    Returns the unknowns in :attr:`_Symmetric.index` order, shape ``(points, dim)``; rows whose
+    elimination failed (a singular block) are NaN, for the caller to solve otherwise.
+    """
+    sl, D, Lo, Up, trace = _block_pieces(N)
+    per_point = sum((s.stop - s.start) * (t.stop - t.start) for s, t in zip(sl[:-1], sl[1:]))
+    chunk = max(1, int(_BLOCK_BATCH_FLOATS // per_point))          # bounds the memory of the X_n
+    if C.shape[0] > chunk:
+        return np.concatenate([_block_batch(N, C[i:i + chunk]) for i in range(0, C.shape[0], chunk)])
+    sym = _Symmetric.build(N)
+    npts, K = C.shape[0], len(sl)
+    X: list = [None] * K
+    bad = np.zeros(npts, bool)
+    with np.errstate(all="ignore"):
+        for n in range(K - 1):
+            S = np.tensordot(C, D[n], axes=(1, 0))
+            if n > 0:
+                S = S + np.tensordot(C, Lo[n], axes=(1, 0)) @ X[n - 1]
+            U = np.tensordot(C, Up[n], axes=(1, 0))
+            try:
+                X[n] = -np.linalg.solve(S, U)
+            except np.linalg.LinAlgError:  # some point has a singular block: solve point by point
+                X[n] = np.empty_like(U)
+                for i in range(npts):
+                    try:
+                        X[n][i] = -np.linalg.solve(S[i], U[i])
+                    except np.linalg.LinAlgError:
+                        X[n][i], bad[i] = 0.0, True
+        blocks = [np.ones((npts, 1))]
+        logs = [np.zeros(npts)]
+        for n in range(K - 2, -1, -1):
+            v = np.einsum("pij,pj->pi", X[n], blocks[-1])
+            scale = np.max(np.abs(v), axis=1)
+            scale = np.where(scale > 0, scale, 1.0)
+            blocks.append(v / scale[:, None])
+            logs.append(logs[-1] + np.log(scale))
+        blocks, logs = blocks[::-1], np.stack(logs[::-1])
+        w = np.exp(logs - logs.max(axis=0))                       # relative block weights, max 1
+        y = np.concatenate([b * w[n][:, None] for n, b in enumerate(blocks)], axis=1)
+        y /= (y @ trace)[:, None]
+    bad |= ~np.all(np.isfinite(y), axis=1)
+    y[bad] = np.nan
+    x = np.empty_like(y)
+    x[:, sym.order] = y
+    return x
+
+
 def _symmetric_observables(sym: _Symmetric, x: np.ndarray, p: Params) -> dict:
     """Battery state, network energy and ergotropy (spectra with multiplicities) from a solution."""
     M = sym.M
@@ -1060,9 +1149,10 @@ def sweep(N: int = 3, *, topology: str = "star", dissipation: str = "local", ini
     r"""Battery population and normalised ergotropy on a grid (numpy broadcasting).
 
     ``mu, delta_mu, T, J, gamma, omega`` may be arrays (defaults 1, 0, 1, 1, 1, 1). The generator is a
-    fixed linear combination of unit pieces (built once per ``N`` and topology), so a grid costs one
-    batched dense solve for small systems (star ``N <= 12``, chain ``N <= 4``) and one sparse solve per
-    point otherwise. :math:`\omega_0` does not enter (see the module docstring).
+    fixed linear combination of unit pieces (built once per ``N`` and topology). The star is solved
+    for all points at once by block elimination over the excitation number (:func:`_block_batch`; about
+    50 ms for 81 points at ``N = 30``); the chain by one batched dense solve for ``N <= 4`` and exactly,
+    point by point, beyond. :math:`\omega_0` does not enter (see the module docstring).
 
     Parameters
     ----------
@@ -1098,12 +1188,9 @@ def sweep(N: int = 3, *, topology: str = "star", dissipation: str = "local", ini
         N = _int_N(N, N_MAX["symmetric"])
         sym = _Symmetric.build(N)
         fb, fa = sym.battery_vector(), sym.ancilla_vector()
-        if sym.dim <= 200:
-            y = _dense_batch([sym.pieces[k] for k in names], C, sym.trace_vector()[sym.order], sym.dim - 1)
-            x = np.empty_like(y)
-            x[:, sym.order] = y
-        else:
-            x = np.array([sym.solve(sym.generator(*c)) for c in C])
+        x = _block_batch(N, C)
+        for i in np.flatnonzero(~np.all(np.isfinite(x), axis=1)):   # singular blocks (e.g. T = 0)
+            x[i] = sym.solve(sym.generator(*C[i]))
         x = np.real(x)
     else:
         N = _int_N(N, N_MAX["sector"])
