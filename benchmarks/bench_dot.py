@@ -53,7 +53,7 @@ def exergy_quad(eps_qb: float, v: float, h: float, mu_L: float, mu_R: float, T: 
 
 
 def run(repeats: int = 7) -> dict:
-    """Time both routes on the same curve; return the numbers (times in seconds)."""
+    """Time both routes on the same curve; return ``{case: numbers}`` (times in seconds)."""
     c = CURVE
     dmu = np.linspace(*c["dmu"], c["points"])
     mu_L = c["mu_eq"] + dmu
@@ -71,7 +71,7 @@ def run(repeats: int = 7) -> dict:
         times.append(time.perf_counter() - t0)
     t_vec = statistics.median(times)
     max_diff = float(np.max(np.abs(vec - ref)))
-    return {
+    return {"curve βW_ext(Δμ), 200 pts": {
         "points": int(c["points"]),
         "quad_total_s": t_quad,
         "quad_per_point_s": t_quad / c["points"],
@@ -83,11 +83,11 @@ def run(repeats: int = 7) -> dict:
         "agree": max_diff <= TOL,
         "budget_s": BUDGET_S,
         "pass": bool(max_diff <= TOL and t_vec <= BUDGET_S),
-    }
+    }}
 
 
 def main() -> None:
-    r = run()
+    (r,) = run().values()
     print(f"200-point beta*W_ext curve (eps_QB = {CURVE['eps_qb']}, v = {CURVE['v']}, Delta mu in {CURVE['dmu']})")
     print(f"  scipy quad, per point : {r['quad_per_point_s'] * 1e3:9.3f} ms   (total {r['quad_total_s']:.3f} s)")
     print(f"  negf vectorised       : {r['vectorised_per_point_s'] * 1e6:9.3f} us   (total {r['vectorised_total_s'] * 1e3:.2f} ms,"

@@ -11,12 +11,12 @@ Run:  .venv/bin/python benchmarks/bench_spin_chain.py
 """
 from __future__ import annotations
 
-import statistics
 import time
 
 import numpy as np
 import qutip as qt
 
+from _timing import median_time
 from qbcore import thermo
 from qbcore.models import spin_chain as sc
 
@@ -56,22 +56,13 @@ def qutip_point(n: int, B0: float, J: float, Delta: float, T_L: float, T_R: floa
     return qt.steadystate(H, c_ops)
 
 
-def _time(fn, repeats: int = 5) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
-
-
 def run(seed: int = 1) -> dict:
     """Time both routes; return the numbers (times in seconds)."""
     rng = np.random.default_rng(seed)
     res: dict = {}
     for c in CASES:
         n = c["n"]
-        t_map, (D, dT, sw) = _time(lambda: sc.delta_dT_map(n, c["B0"], c["J"], c["T_M"], c["eps"], True,
+        t_map, (D, dT, sw) = median_time(lambda: sc.delta_dT_map(n, c["B0"], c["J"], c["T_M"], c["eps"], True,
                                                            n_delta=N_GRID, n_dT=N_GRID, kappa=KAPPA))
         # avoid the exact level crossings (the plain loop has no zero-frequency treatment)
         idx = [(i, j) for i, j in zip(rng.integers(0, N_GRID, N_SAMPLE), rng.integers(1, N_GRID - 1, N_SAMPLE))]
@@ -86,7 +77,7 @@ def run(seed: int = 1) -> dict:
         for r, (i, j) in zip(rhos, idx):
             _, U, _ = sc.eigenbasis(n, c["B0"], c["J"], D[j])
             d_r = max(d_r, float(np.abs(r.full() - (U * sw.populations[i, j]) @ U.T).max()))
-        t_curve, _ = _time(lambda: sc.sweep(n, c["B0"], c["J"], np.linspace(-1, 1, N_GRID), 3.0, 1.0, c["eps"],
+        t_curve, _ = median_time(lambda: sc.sweep(n, c["B0"], c["J"], np.linspace(-1, 1, N_GRID), 3.0, 1.0, c["eps"],
                                                  kappa=KAPPA))
         per_point = t_map / N_GRID ** 2
         ok = max(d_e, d_w) <= TOL and d_r <= RHO_TOL

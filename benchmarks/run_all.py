@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "benchmarks"
+sys.path.insert(0, str(HERE))          # the bench scripts import the shared helper ``_timing``
 
 FAST_KEYS = ("sweep_s", "vectorised_best_s", "vectorised_total_s", "qbcore_s", "fast_s", "sweep_total_s")
 REF_KEYS = ("qutip_per_point_s", "quad_per_point_s", "reference_per_point_s", "qutip_s_per_point")

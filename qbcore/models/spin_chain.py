@@ -537,6 +537,16 @@ def _point_data(n, eps, collective, B0, J, Delta):
     return uniq, inv.ravel(), E, U, Xe
 
 
+def _batch_setup(n_spins, eps, collective, kappa, zero_frequency, B0, J, Delta, T_L, T_R):
+    """Validated arguments of the batched routes: ``n, eps, collective, kappa, flat arrays, shape, point data``."""
+    n = _n_spins(n_spins)
+    eps, collective = _eps(eps), _collective(collective)
+    kappa = V.real_number(kappa, "kappa", lo=0.0, lo_open=True)
+    V.choice(zero_frequency, "zero_frequency", ("limit", "drop"))
+    arrays, shape = _broadcast_inputs(n, B0, J, Delta, T_L, T_R)
+    return n, eps, collective, kappa, arrays, shape, _point_data(n, eps, collective, *arrays[:3])
+
+
 def sweep(n_spins: int = 2, B0: Any = 2.0, J: Any = 1.0, Delta: Any = 0.5, T_L: Any = 1.0, T_R: Any = 1.0,
           eps: int = 1, collective: bool = True, kappa: float = 0.01, *, zero_frequency: str = "limit",
           paper_labels: bool = True) -> Sweep:
@@ -552,12 +562,8 @@ def sweep(n_spins: int = 2, B0: Any = 2.0, J: Any = 1.0, Delta: Any = 0.5, T_L: 
     -------
     Sweep
     """
-    n = _n_spins(n_spins)
-    eps, collective = _eps(eps), _collective(collective)
-    kappa = V.real_number(kappa, "kappa", lo=0.0, lo_open=True)
-    V.choice(zero_frequency, "zero_frequency", ("limit", "drop"))
-    (B0, J, Delta, T_L, T_R), shape = _broadcast_inputs(n, B0, J, Delta, T_L, T_R)
-    uniq, inv, Eu, Uu, Xe = _point_data(n, eps, collective, B0, J, Delta)
+    n, eps, collective, kappa, (B0, J, Delta, T_L, T_R), shape, (uniq, inv, Eu, Uu, Xe) = _batch_setup(
+        n_spins, eps, collective, kappa, zero_frequency, B0, J, Delta, T_L, T_R)
     E = Eu[inv]
     d = E.shape[-1]
     tol_u = _tol(Eu)
@@ -654,12 +660,8 @@ def liouvillian_batch(n_spins: int, B0: Any, J: Any, Delta: Any, T_L: Any, T_R: 
         Equal to ``S @ master.global_lindblad(H, couplings) @ inv(S)`` with
         ``S = kron(U.T, U.T)`` and ``U`` from :func:`eigenbasis`.
     """
-    n = _n_spins(n_spins)
-    eps, collective = _eps(eps), _collective(collective)
-    kappa = V.real_number(kappa, "kappa", lo=0.0, lo_open=True)
-    V.choice(zero_frequency, "zero_frequency", ("limit", "drop"))
-    (B0, J, Delta, T_L, T_R), _ = _broadcast_inputs(n, B0, J, Delta, T_L, T_R)
-    _, inv, Eu, _, Xe = _point_data(n, eps, collective, B0, J, Delta)
+    n, eps, collective, kappa, (B0, J, Delta, T_L, T_R), _, (_, inv, Eu, _, Xe) = _batch_setup(
+        n_spins, eps, collective, kappa, zero_frequency, B0, J, Delta, T_L, T_R)
     d = 2 ** n
     out = np.empty((B0.size, d * d, d * d), dtype=complex)
     step = max(1, 2 ** 20 // d ** 4)

@@ -1150,8 +1150,8 @@ def sweep(N: int = 3, *, topology: str = "star", dissipation: str = "local", ini
 
     ``mu, delta_mu, T, J, gamma, omega`` may be arrays (defaults 1, 0, 1, 1, 1, 1). The generator is a
     fixed linear combination of unit pieces (built once per ``N`` and topology). The star is solved
-    for all points at once by block elimination over the excitation number (:func:`_block_batch`; about
-    50 ms for 81 points at ``N = 30``); the chain by one batched dense solve for ``N <= 4`` and exactly,
+    for all points at once by block elimination over the excitation number (:func:`_block_batch`; tens of
+    milliseconds for a 61-point curve at ``N = 30``); the chain by one batched dense solve for ``N <= 4`` and exactly,
     point by point, beyond. :math:`\omega_0` does not enter (see the module docstring).
 
     Parameters
