@@ -95,7 +95,8 @@ def browser_setup() -> None:
 
 def test() -> None:
     run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser"], env=env())
-    run([PY, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider", "chapters"], env=env())
+    run([PY, "-m", "pytest", "--nbval-lax", "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "-q",
+         "-p", "no:cacheprovider", "chapters"], env=env())
     book(strict=True)
     browser_setup()
     run([PY, "-m", "pytest", "tests/browser", "-q"], env=env())

@@ -86,12 +86,18 @@ def run_latency(only: str = "") -> list[dict]:
         recs = [json.loads(line) for line in Path(log).read_text().splitlines() if line.strip()]
         os.unlink(log)
         worst = max((r["worst_seconds"] for r in recs), default=0.0)
-        ok = all(r["worst_seconds"] <= r["budget_seconds"] for r in recs)
+        worst_r = max((r["worst_render_seconds"] for r in recs), default=0.0)
+        # recomputation within the figure's budget; the full redraw within 1 s (sliders on release)
+        ok = all(r["worst_seconds"] <= r["budget_seconds"] and r["worst_render_seconds"] <= 1.0 for r in recs)
+        live = sorted({r["live"] for r in recs})
         rows.append({"chapter": nb_path.stem, "figures": len(recs), "worst_update_s": worst,
+                     "worst_render_s": worst_r,
+                     "continuous": sum(r["live"] == "continuous" for r in recs), "live": live,
                      "maps": sum(r["kind"] == "map" for r in recs), "execution_s": elapsed, "pass": ok,
                      "records": recs,
                      "slowest": max(recs, key=lambda r: r["worst_seconds"])["caption"] if recs else ""})
-        print(f"{nb_path.name}: {len(recs)} interactive figures, worst update {worst * 1e3:.0f} ms, "
+        print(f"{nb_path.name}: {len(recs)} interactive figures, worst recompute {worst * 1e3:.0f} ms, "
+              f"worst full redraw {worst_r * 1e3:.0f} ms, "
               f"executed in {elapsed:.1f} s -> {'PASS' if ok else 'FAIL'}", flush=True)
     return rows
 
@@ -124,11 +130,16 @@ def write(bench: list[dict], latency: list[dict]) -> None:
                      f"{fmt(r['reference_per_point_s'], ' s')} | {fmt(r['speedup'], '×')} | "
                      f"{fmt(r['max_deviation'])} | {fmt(r['budget_s'], ' s')} | {fmt(r['pass'])} |")
     if latency:
-        lines += ["", "Live-update latency (budget: 100 ms for a curve, 1 s for a map):", "",
-                  "| chapter | interactive figures (maps) | worst live update | notebook execution | verdict |",
-                  "|---|---|---|---|---|"]
+        lines += ["", "Live-update latency. *Recompute*: physics and plot artists, budget 100 ms for a curve and "
+                  "1 s for a map. *Full redraw*: that plus matplotlib's drawing and the PNG the widget shows, "
+                  "what a reader waits for; where it exceeds the budget the sliders redraw on release, and it "
+                  "must stay under 1 s.", "",
+                  "| chapter | interactive figures (maps) | worst recompute | worst full redraw "
+                  "| sliders follow the drag | notebook execution | verdict |",
+                  "|---|---|---|---|---|---|---|"]
         for r in latency:
             lines.append(f"| {r['chapter']} | {r['figures']} ({r['maps']}) | {fmt(r['worst_update_s'], ' s')} | "
+                         f"{fmt(r['worst_render_s'], ' s')} | {r['continuous']} of {r['figures']} | "
                          f"{fmt(r['execution_s'], ' s')} | {fmt(r['pass'])} |")
     (HERE / "results.md").write_text("\n".join(lines) + "\n")
     print((HERE / "results.md").read_text())
@@ -141,8 +152,9 @@ def main() -> int:
     if only:
         for r in latency:
             for rec in r["records"]:
-                print(f"  {rec['kind']}: worst {rec['worst_seconds'] * 1e3:.0f} ms / budget "
-                      f"{rec['budget_seconds'] * 1e3:.0f} ms  {rec['caption']}")
+                print(f"  {rec['kind']}: recompute {rec['worst_seconds'] * 1e3:.0f} ms, full redraw "
+                      f"{rec['worst_render_seconds'] * 1e3:.0f} ms / budget {rec['budget_seconds'] * 1e3:.0f} ms "
+                      f"({rec['live']})  {rec['caption'][:50]}")
     else:
         write(bench, latency)
     ok = all(r["pass"] for r in bench) and all(r["pass"] for r in latency)

@@ -63,6 +63,9 @@ _RC = {
 }
 
 DPI = 80  # frames for the web page: small PNGs, sharp enough at page width
+LIVE_DPI = 90  # the live widget's image
+CURVE_BUDGET_S = 0.1  # a live update of a curve should take at most this long
+MAP_BUDGET_S = 1.0    # ... and of a 2-D map
 
 
 def style() -> dict:
@@ -90,6 +93,17 @@ def _png(fig: Figure, dpi: int = DPI) -> str:
     buf = io.BytesIO()
     with matplotlib.rc_context(style()):
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _encode_canvas(fig: Figure) -> str:
+    """PNG data URI of an already drawn Agg canvas (fast compression: live images only)."""
+    from PIL import Image
+
+    w, h = fig.canvas.get_width_height(physical=True)
+    img = Image.frombuffer("RGBA", (w, h), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="png", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -233,8 +247,11 @@ class Explorer:
         the live callback: redraws and returns the figure (raises ``ValueError`` on bad input);
     ``frames``
         list of ``(params, png_data_uri, figure_data)`` precomputed for the web page;
-    ``last_update_seconds``
-        wall time of the last redraw (plot only, without PNG encoding).
+    ``render(**params)``
+        what a slider move does live: ``update`` and the PNG the widget shows;
+    ``last_update_seconds``, ``last_render_seconds``
+        wall time of the last ``update`` (computation and artists) and of the last ``render``
+        (that plus drawing and encoding: what the reader waits for).
     """
 
     def __init__(self, plot_fn: Callable[..., None], controls: dict[str, Slider | Choice], *,
@@ -249,7 +266,8 @@ class Explorer:
         self.defaults = {k: c.value for k, c in self.controls.items()}
         self.frame_values = self._frame_values(frames)
         self.fig = new_figure(figsize)
-        self.last_update_seconds = float("nan")
+        self.last_update_seconds = self.last_render_seconds = float("nan")
+        self._layout: list | None = None           # axes positions reused by render()
         self.frames: list[tuple[dict, str, list[np.ndarray]]] = []
         self._widget = None
 
@@ -293,40 +311,84 @@ class Explorer:
         t0 = time.perf_counter()
         with matplotlib.rc_context(style()):
             self.fig.clear()
+            self.fig.set_layout_engine("constrained")
             self.plot_fn(self.fig, **p)
         self.last_update_seconds = time.perf_counter() - t0
         return self.fig
 
-    def latency_probe(self) -> dict:
-        """Time the live callback at min, mid and max of every control (others at defaults).
+    def render(self, **changes) -> str:
+        """What a live slider move does: :meth:`update`, then the PNG the widget shows (data URI).
 
-        Each point is drawn twice and the faster time kept, so that a burst of unrelated load
-        on the machine is not mistaken for the figure's cost.
-
-        Returns ``{"worst_seconds", "kind", "budget_seconds", "updates"}``: ``kind`` is ``"map"``
-        when the figure shows a 2-D array (budget 1 s), else ``"curve"`` (budget 0.1 s).
-        Parameters a model rejects (ValueError) are skipped, as the live widget shows a message.
+        Speed: the constrained layout (the costliest part of a redraw) is solved on the first render
+        and its axes positions reused while the figure keeps the same number of axes; the canvas is
+        drawn once at the widget's resolution and encoded with light PNG compression. Sets
+        ``last_render_seconds``, the whole time a reader waits (computation, drawing, encoding).
         """
-        worst, n = 0.0, 0
-        for name, c in self.controls.items():
-            values = list(c.options) if isinstance(c, Choice) else [c.lo, 0.5 * (c.lo + c.hi), c.hi]
-            for v in values:
-                try:  # best of two redraws: the machine's other load is not the figure's cost
-                    self.update(**{name: v})
-                    t = self.last_update_seconds
-                    self.update(**{name: v})
-                except ValueError:
-                    continue
-                worst, n = max(worst, min(t, self.last_update_seconds)), n + 1
-        fig = self.update()
+        import matplotlib
+
+        t0 = time.perf_counter()
+        fig = self.update(**changes)
+        with matplotlib.rc_context(style()):
+            fig.set_dpi(LIVE_DPI)
+            if self._layout is not None and len(self._layout) == len(fig.axes):
+                fig.set_layout_engine("none")
+                for ax, pos in zip(fig.axes, self._layout):
+                    ax.set_position(pos)
+                fig.canvas.draw()
+            else:
+                fig.canvas.draw()
+                self._layout = [ax.get_position(original=False).frozen() for ax in fig.axes]
+            uri = _encode_canvas(fig)
+        self.last_render_seconds = time.perf_counter() - t0
+        return uri
+
+    def kind(self) -> str:
+        """``"map"`` when the figure shows a 2-D array (budget 1 s), else ``"curve"`` (budget 0.1 s)."""
         from matplotlib.collections import PolyQuadMesh, QuadMesh
         from matplotlib.contour import ContourSet
 
+        if not self.fig.axes:
+            self.update()
         is_map = any(ax.get_images() or any(isinstance(c, (QuadMesh, PolyQuadMesh, ContourSet))
                                             for c in ax.collections)
-                     for ax in fig.axes)
-        kind = "map" if is_map else "curve"
-        return {"worst_seconds": worst, "kind": kind, "budget_seconds": 1.0 if is_map else 0.1, "updates": n}
+                     for ax in self.fig.axes)
+        return "map" if is_map else "curve"
+
+    def budget(self) -> float:
+        """Latency budget of this figure in seconds: 0.1 for a curve, 1 for a map."""
+        return MAP_BUDGET_S if self.kind() == "map" else CURVE_BUDGET_S
+
+    def latency_probe(self) -> dict:
+        """Time the live callback at min, mid and max of every control (others at defaults).
+
+        Two times per point: ``update`` (the recomputation: physics and artists) and ``render``
+        (what the reader waits for: that plus drawing and PNG encoding). Each point is done twice
+        and the faster kept, so that a burst of unrelated load is not mistaken for the figure's
+        cost. Parameters a model rejects (ValueError) are skipped, as the widget shows a message.
+
+        Returns ``{"worst_seconds", "worst_render_seconds", "kind", "budget_seconds", "live",
+        "updates"}``: ``worst_seconds`` is the worst recomputation, ``live`` is ``"continuous"``
+        when the worst full redraw meets the budget and ``"on release"`` otherwise (the widget's
+        sliders then redraw when let go, see :meth:`widget`).
+        """
+        worst, worst_r, n = 0.0, 0.0, 0
+        for name, c in self.controls.items():
+            values = list(c.options) if isinstance(c, Choice) else [c.lo, 0.5 * (c.lo + c.hi), c.hi]
+            for v in values:
+                try:
+                    t_u, t_r = [], []
+                    for _ in range(2):
+                        self.render(**{name: v})
+                        t_u.append(self.last_update_seconds)
+                        t_r.append(self.last_render_seconds)
+                except ValueError:
+                    continue
+                worst, worst_r, n = max(worst, min(t_u)), max(worst_r, min(t_r)), n + 1
+        self.update()
+        budget = self.budget()
+        return {"worst_seconds": worst, "worst_render_seconds": worst_r, "kind": self.kind(),
+                "budget_seconds": budget, "live": "continuous" if worst_r <= budget else "on release",
+                "updates": n}
 
     # ---- static rendering
     def compute_frames(self) -> None:
@@ -403,8 +465,8 @@ class Explorer:
 
         def redraw(_change=None):
             try:
-                fig = self.update(**{k: w.value for k, w in ws.items()})
-                out.value = (f'<img src="{_png(fig, 90)}" alt="{html.escape(self.alt)}" style="max-width:100%">')
+                uri = self.render(**{k: w.value for k, w in ws.items()})
+                out.value = f'<img src="{uri}" alt="{html.escape(self.alt)}" style="max-width:100%">'
                 msg.value = ""
             except ValueError as exc:  # bad parameters: a message, not a traceback
                 msg.value = f'<p style="color:#D55E00"><b>Cannot compute:</b> {html.escape(str(exc))}</p>'
@@ -412,8 +474,19 @@ class Explorer:
         for w in ws.values():
             w.observe(redraw, names="value")
         redraw()
+        # Sliders follow the drag only if a full redraw meets the budget on this machine (timed on a
+        # second, warm redraw); otherwise they redraw when released, so no backlog builds up.
+        note = ""
+        if msg.value == "":
+            self.render(**{k: w.value for k, w in ws.items()})
+            if self.last_render_seconds > self.budget():
+                for w in ws.values():
+                    if hasattr(w, "continuous_update"):
+                        w.continuous_update = False
+                note = (f" <i>(A redraw takes {self.last_render_seconds:.2f} s here, so the sliders update "
+                        f"when released.)</i>")
         self._widget = W.VBox([W.HBox(list(ws.values()), layout=W.Layout(flex_flow="row wrap")), msg, out,
-                               W.HTML(f'<p style="font-size:0.9em">{self.caption}</p>')])
+                               W.HTML(f'<p style="font-size:0.9em">{html.escape(self.caption)}{note}</p>')])
         self._widget.qb_controls = ws  # for headless tests
         self._widget.qb_message = msg
         return self._widget

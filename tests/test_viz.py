@@ -129,3 +129,52 @@ def test_latency_probe_classifies_maps():
                      alt="A filled contour map of a(x + y) on the unit square.", caption="Toy map.")
     rec = ex.latency_probe()
     assert rec["kind"] == "map" and rec["budget_seconds"] == 1.0 and rec["updates"] == 3
+
+
+def _decode(uri):
+    import base64
+    import io
+
+    from PIL import Image
+    assert uri.startswith("data:image/png;base64,")
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB"))
+
+
+def test_render_reuses_the_layout_and_matches_a_full_layout_redraw():
+    ex = make()
+    first = _decode(ex.render(a=0.5))               # solves the constrained layout
+    pos = [tuple(np.round(ax.get_position().bounds, 6)) for ax in ex.fig.axes]
+    again = _decode(ex.render(a=0.5))               # reuses it: same image, same axes positions
+    assert first.shape == again.shape == (int(4.0 * viz.LIVE_DPI), int(6.4 * viz.LIVE_DPI), 3)
+    assert np.array_equal(first, again)
+    assert [tuple(np.round(ax.get_position().bounds, 6)) for ax in ex.fig.axes] == pos
+    assert ex.last_render_seconds >= ex.last_update_seconds > 0
+    other = _decode(ex.render(a=-1.0, kind="sine"))
+    assert np.mean(np.any(other != first, axis=2)) > 0.001   # the curve did change
+    # a figure with a different number of axes gets a fresh layout
+    ex2 = viz.explore(lambda fig, n: [fig.add_subplot(1, int(n), k + 1).plot([0, 1], [0, k]) for k in range(int(n))],
+                      {"n": viz.Slider("n", 1, 3, 1, step=1, integer=True)},
+                      alt="One to three small panels with straight lines.", caption="Panels.")
+    ex2.render(n=1)
+    ex2.render(n=3)
+    assert len(ex2._layout) == 3 and ex2.fig.axes[2].get_position().x1 <= 1.0
+
+
+def test_widget_sliders_follow_the_drag_only_when_redraw_is_fast(monkeypatch):
+    # the decision compares the measured redraw with the budget; budgets set far either side of it
+    # make the test independent of this machine's speed
+    monkeypatch.setattr(viz, "CURVE_BUDGET_S", 60.0)
+    fast = make().widget()
+    sliders = [w for w in fast.qb_controls.values() if hasattr(w, "continuous_update")]
+    assert len(sliders) == 2 and all(w.continuous_update for w in sliders)
+    assert "released" not in fast.children[-1].value
+    monkeypatch.setattr(viz, "CURVE_BUDGET_S", 0.0)
+    slow = make().widget()
+    assert all(w.continuous_update is False for w in slow.qb_controls.values() if hasattr(w, "continuous_update"))
+    assert "update when released" in slow.children[-1].value
+
+
+def test_latency_probe_reports_recompute_and_full_redraw():
+    rec = make().latency_probe()
+    assert rec["worst_render_seconds"] >= rec["worst_seconds"] > 0
+    assert rec["live"] in ("continuous", "on release") and rec["budget_seconds"] == viz.CURVE_BUDGET_S
