@@ -81,7 +81,7 @@ def run(seed: int = 1) -> dict:
                                                  kappa=KAPPA))
         per_point = t_map / N_GRID ** 2
         ok = max(d_e, d_w) <= TOL and d_r <= RHO_TOL
-        res[f"{n}_spins"] = dict(
+        res[f"map (Δ, ΔT), {n} spins, {N_GRID}x{N_GRID}"] = dict(
             points=N_GRID ** 2, sweep_s=t_map, budget_s=MAP_BUDGET_S, map_s=t_map, map_per_point_s=per_point, curve_s=t_curve, qutip_per_point_s=t_q,
             qutip_map_extrapolated_s=t_q * N_GRID ** 2, speedup=t_q / per_point, max_diff_energy=d_e,
             max_diff_ergotropy=d_w, max_diff_rho=d_r, unique=bool(sw.unique.all()), agree=ok,
@@ -92,7 +92,7 @@ def run(seed: int = 1) -> dict:
 def main() -> None:
     r = run()
     for key, v in r.items():
-        print(f"{key.replace('_', ' ')}: {N_GRID}x{N_GRID} (Delta, Delta T) map, T_M = 2, eps = 1 (QuTiP on {N_SAMPLE} random points)")
+        print(f"{key}: T_M = 2, eps = 1 (QuTiP on {N_SAMPLE} random points)")
         print(f"  QuTiP loop, per point : {v['qutip_per_point_s'] * 1e3:9.3f} ms   (map extrapolated {v['qutip_map_extrapolated_s']:.1f} s)")
         print(f"  sweep, per point      : {v['map_per_point_s'] * 1e6:9.3f} us   (map {v['map_s']:.3f} s, budget {MAP_BUDGET_S} s)")
         print(f"  101-point curve       : {v['curve_s'] * 1e3:9.3f} ms   (budget {CURVE_BUDGET_S * 1e3:.0f} ms)")

@@ -123,7 +123,7 @@ def write(bench: list[dict], latency: list[dict]) -> None:
     (HERE / "results.json").write_text(json.dumps({"meta": meta, "benchmarks": bench, "latency": latency},
                                                   indent=1) + "\n")
     lines = [f"Measured on {meta['date']} ({meta['cpus']} cores, {meta['machine']}, Python {meta['python']}).", "",
-             "| model | case | points | qbcore sweep | reference per point | speed-up | max deviation | budget | verdict |",
+             "| model | case | points | qbcore | reference / point | speed-up | max dev. | budget | verdict |",
              "|---|---|---|---|---|---|---|---|---|"]
     for r in bench:
         lines.append(f"| {r['model']} | {r['case'] or '–'} | {fmt(r['points'])} | {fmt(r['fast_s'], ' s')} | "
@@ -134,8 +134,8 @@ def write(bench: list[dict], latency: list[dict]) -> None:
                   "1 s for a map. *Full redraw*: that plus matplotlib's drawing and the PNG the widget shows, "
                   "what a reader waits for; where it exceeds the budget the sliders redraw on release, and it "
                   "must stay under 1 s.", "",
-                  "| chapter | interactive figures (maps) | worst recompute | worst full redraw "
-                  "| sliders follow the drag | notebook execution | verdict |",
+                  "| chapter | figures (maps) | worst recompute | worst full redraw "
+                  "| sliders follow the drag | notebook run | verdict |",
                   "|---|---|---|---|---|---|---|"]
         for r in latency:
             lines.append(f"| {r['chapter']} | {r['figures']} ({r['maps']}) | {fmt(r['worst_update_s'], ' s')} | "
