@@ -60,7 +60,7 @@ Numerics
     rule converges exponentially: the absolute error is about :math:`10^{-11}` or less, also
     for resonances pinned next to a band edge (checked against adaptive quadrature in
     ``tests/test_negf.py``). All nodes for a whole parameter sweep are built at once, so sweeps
-    are vectorised (a 200-point exergy curve takes ~10-20 ms).
+    are vectorised (a 200-point exergy curve takes milliseconds; see benchmarks/bench_dot.py).
 """
 from __future__ import annotations
 
