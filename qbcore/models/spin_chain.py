@@ -773,7 +773,8 @@ def printed_rates_two_spin(B0: float, J: float, Delta: float, T_L: float, T_R: f
 
     Eq. 12 gives the left weight :math:`(\varepsilon + (-1)^j)^2/2` for :math:`\gamma_{ij}`; with the
     labels :math:`A_{31}, A_{41}, A_{23}, A_{24}` of eqs. 13–14 the transition :math:`\Phi_1\leftrightarrow\Phi_4`
-    gets :math:`(\varepsilon-1)^2/2` (wrong: it is :math:`(\varepsilon+1)^2/2`). Eq. 18 gives
+    gets :math:`(\varepsilon-1)^2/2` instead of the correct :math:`(\varepsilon+1)^2/2`, which eq. 12 does give
+    with eq. 11's label :math:`\gamma_{14}` (a labelling inconsistency of the paper). Eq. 18 gives
     :math:`2\kappa\omega` for the non-collective left bath (the eigen-operators give :math:`\kappa\omega`).
     """
     p = validate(2, B0, J, Delta, T_L, T_R, eps, collective, kappa)
