@@ -330,13 +330,13 @@ class Explorer:
         fig = self.update(**changes)
         with matplotlib.rc_context(style()):
             fig.set_dpi(LIVE_DPI)
-            if self._layout is not None and len(self._layout) == len(fig.axes):
+            reuse = self._layout is not None and len(self._layout) == len(fig.axes)
+            if reuse:
                 fig.set_layout_engine("none")
                 for ax, pos in zip(fig.axes, self._layout):
                     ax.set_position(pos)
-                fig.canvas.draw()
-            else:
-                fig.canvas.draw()
+            fig.canvas.draw()
+            if not reuse:
                 self._layout = [ax.get_position(original=False).frozen() for ax in fig.axes]
             uri = _encode_canvas(fig)
         self.last_render_seconds = time.perf_counter() - t0
@@ -385,8 +385,9 @@ class Explorer:
                     continue
                 worst, worst_r, n = max(worst, min(t_u)), max(worst_r, min(t_r)), n + 1
         self.update()
-        budget = self.budget()
-        return {"worst_seconds": worst, "worst_render_seconds": worst_r, "kind": self.kind(),
+        kind = self.kind()
+        budget = MAP_BUDGET_S if kind == "map" else CURVE_BUDGET_S
+        return {"worst_seconds": worst, "worst_render_seconds": worst_r, "kind": kind,
                 "budget_seconds": budget, "live": "continuous" if worst_r <= budget else "on release",
                 "updates": n}
 

@@ -1183,7 +1183,6 @@ def sweep(N: int = 3, *, topology: str = "star", dissipation: str = "local", ini
         anc = np.array([o.extra["ancilla_population"] for o in out]).reshape(shape)
         return Sweep(p1, np.maximum(0.0, 2 * p1 - 1), anc, g)
     C = _rates_grid(g)
-    names = ("hop", "loss0", "gain0", "lossA", "gainA")
     if topology == "star":
         N = _int_N(N, N_MAX["symmetric"])
         sym = _Symmetric.build(N)
@@ -1196,7 +1195,7 @@ def sweep(N: int = 3, *, topology: str = "star", dissipation: str = "local", ini
         N = _int_N(N, N_MAX["sector"])
         if N <= 4:
             s = _sector(N, "chain")
-            x = np.real(_dense_batch([s.pieces[k] for k in names], C.astype(complex), _trace_vector(s), 0))
+            x = np.real(_dense_batch([s.pieces[k] for k in _PIECE_NAMES], C.astype(complex), _trace_vector(s), 0))
             fb = _battery_vector(s)
             bits = _bits(N)
             fa = np.zeros(s.dim)
