@@ -1,18 +1,29 @@
 #!/usr/bin/env python3
-"""The book's two commands. Needs only Python >= 3.10 on the machine.
+"""The book's commands. Needs only Python 3.10-3.13 on the machine.
 
-    python3 dev.py book    set up .venv (if needed) and build the HTML book into _build/html
+    python3 dev.py book    set up .venv (if needed) and build the HTML book into _build/html;
+                           exits non-zero, naming notebook and cell, if any notebook fails
     python3 dev.py test    set up .venv (if needed) and run every test:
                            unit tests, nbval over every notebook, a book build with
                            warnings treated as errors, and the built site in headless
                            Chromium (installed with apt-get when run as root)
+    python3 dev.py store chapters/NAME.ipynb [...]
+                           execute notebooks and store them the reviewable way: only the
+                           text outputs of the cells nbval compares (# NBVAL_CHECK_OUTPUT);
+                           figures and widgets are made by the build, never stored
+    python3 dev.py lock    re-resolve requirements.txt into requirements.lock (exact versions
+                           for every supported Python; uses uv from PyPI in .cache/)
 
-Everything is installed into .venv inside the repository from requirements.txt.
+.venv is installed from requirements.lock (the exact versions the stored outputs were made
+with). ``--ranges`` (or QB_DEPS=ranges) installs from requirements.txt's compatible ranges
+instead. Either way dev.py prints which file it installed from.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +34,22 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
+SITE = ROOT / "_build" / "html"
 CACHE = ROOT / "_build" / ".jupyter_cache"
+LOCK = ROOT / "requirements.lock"
+RANGES = ROOT / "requirements.txt"
+SUPPORTED = ((3, 10), (3, 13))  # inclusive range of Python versions (requirements.lock is resolved for it)
+CHECK_MARK = "NBVAL_CHECK_OUTPUT"
+
+
+def check_python() -> None:
+    """Refuse an unsupported Python at once, with the reason."""
+    v = sys.version_info[:2]
+    lo, hi = SUPPORTED
+    if not (lo <= v <= hi):
+        sys.exit(f"dev.py: Python {v[0]}.{v[1]} is not supported; use Python {lo[0]}.{lo[1]} to "
+                 f"{hi[0]}.{hi[1]} (requirements.lock is resolved for those, and numpy/scipy/qutip "
+                 f"wheels of the locked versions exist only for them).")
 
 
 def digest(paths: list[Path]) -> str:
@@ -34,31 +60,57 @@ def digest(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def run(cmd: list[str], **kw) -> None:
+def run(cmd: list, **kw) -> None:
     print("+", " ".join(str(c) for c in cmd), flush=True)
     subprocess.run([str(c) for c in cmd], cwd=ROOT, check=True, **kw)
 
 
-def setup() -> None:
-    """Create .venv and install requirements + qbcore, unless already up to date."""
+def deps_file(args: list[str]) -> Path:
+    if "--ranges" in args or os.environ.get("QB_DEPS", "").strip().lower() == "ranges":
+        return RANGES
+    return LOCK
+
+
+def setup(req: Path) -> None:
+    """Create .venv from ``req`` plus qbcore (editable), unless it is already exactly that."""
     stamp = VENV / ".requirements.sha256"
-    want = digest([ROOT / "requirements.txt", ROOT / "pyproject.toml"])
+    want = digest([req, ROOT / "pyproject.toml"]) + f" {req.name} {sys.version_info[:2]}"
     if PY.exists() and stamp.exists() and stamp.read_text() == want:
+        print(f"dev.py: .venv is up to date with {req.name}", flush=True)
         return
-    if not PY.exists():
-        run([sys.executable, "-m", "venv", VENV])
-    run([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    run([PY, "-m", "pip", "install", "--quiet", "-r", "requirements.txt", "-e", "."])
+    if VENV.exists():  # start clean, so that nothing of an older environment survives
+        print(f"dev.py: rebuilding .venv from {req.name}", flush=True)
+        shutil.rmtree(VENV)
+    kind = "exact versions" if req == LOCK else "compatible ranges, newest releases"
+    print(f"dev.py: installing from {req.name} ({kind}) with Python {sys.version.split()[0]}", flush=True)
+    run([sys.executable, "-m", "venv", VENV])
+    run([PY, "-m", "pip", "install", "--quiet", "-r", req.name])
+    run([PY, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."])
     stamp.write_text(want)
+    print(f"dev.py: installed from {req.name}", flush=True)
+
+
+def lock() -> None:
+    """Resolve requirements.txt into requirements.lock for every supported Python (one set of versions)."""
+    uv_venv = ROOT / ".cache" / "uv-venv"
+    uv = uv_venv / ("Scripts" if os.name == "nt" else "bin") / "uv"
+    if not uv.exists():
+        run([sys.executable, "-m", "venv", uv_venv])
+        run([uv.parent / "python", "-m", "pip", "install", "--quiet", "uv"])
+    lo = SUPPORTED[0]
+    run([uv, "pip", "compile", RANGES.name, "--universal", "--fork-strategy", "fewest",
+         "--python-version", f"{lo[0]}.{lo[1]}", "--custom-compile-command", "python3 dev.py lock",
+         "--quiet", "-o", LOCK.name])
+    print(f"wrote {LOCK.name}: {sum(1 for l in LOCK.read_text().splitlines() if '==' in l)} pinned packages")
 
 
 def invalidate_stale_cache() -> None:
-    """Outputs depend on qbcore: a change of qbcore or requirements clears the execution cache."""
+    """Outputs depend on qbcore: a change of qbcore or the environment clears the execution cache."""
     stamp = ROOT / "_build" / ".qbcore.sha256"
-    want = digest(list((ROOT / "qbcore").rglob("*.py")) + [ROOT / "requirements.txt"])
+    want = digest(list((ROOT / "qbcore").rglob("*.py")) + [RANGES, LOCK, VENV / ".requirements.sha256"])
     if not stamp.exists() or stamp.read_text() != want:
         if CACHE.exists():
-            print("qbcore changed: clearing the notebook execution cache", flush=True)
+            print("qbcore or the environment changed: clearing the notebook execution cache", flush=True)
             shutil.rmtree(CACHE)
         stamp.parent.mkdir(exist_ok=True)
         stamp.write_text(want)
@@ -70,14 +122,143 @@ def env() -> dict:
     return e
 
 
+# --------------------------------------------------------------------------- build checks
+def _cell_of(notebook: Path, source: str) -> str:
+    """'cell N' of the code cell whose source is ``source`` (as nbval and JupyterLab count)."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "cell ?"
+    src = source.strip()
+    for i, c in enumerate(nb["cells"]):
+        if c["cell_type"] == "code" and "".join(c["source"]).strip() == src:
+            return f"cell {i}"
+    return "cell ?"
+
+
+def execution_failures(site: Path = SITE, chapters: Path = ROOT / "chapters") -> list[str]:
+    """One line per notebook that failed to execute in the last build (from myst-nb's reports)."""
+    out = []
+    for log in sorted((site / "reports").rglob("*.log")) if (site / "reports").exists() else []:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        docname = str(log.relative_to(site / "reports")).removesuffix(".err.log")
+        nb = chapters.parent / f"{docname}.ipynb"
+        m = re.search(r"following cell:\n-+\n(.*?)\n-+\n", text, re.S)
+        where = _cell_of(nb, m.group(1)) if m else "cell ?"
+        last = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", text).strip().splitlines() if ln.strip()]
+        out.append(f"{nb.relative_to(ROOT) if nb.is_relative_to(ROOT) else nb}, {where}: "
+                   f"{last[-1].strip() if last else 'execution failed'} (log: {log})")
+    return out
+
+
+def page_problems(site: Path = SITE) -> list[str]:
+    """Tracebacks, stderr blocks and figures without alt text or caption on the built chapter pages."""
+    out = []
+    for page in sorted((site / "chapters").glob("*.html")) if (site / "chapters").exists() else []:
+        html = page.read_text(encoding="utf-8", errors="replace")
+        rel = page.relative_to(site)
+        if re.search(r'class="[^"]*\b(traceback|output stderr|output error)\b', html):
+            out.append(f"{rel}: shows an error or a traceback")
+        for img in re.findall(r"<img\b[^>]*>", html):
+            if "data:image" not in img:
+                continue  # theme logos etc.; figures are embedded data URIs
+            alt = re.search(r'alt="([^"]*)"', img)
+            if not alt or len(alt.group(1).strip()) < 10:
+                out.append(f"{rel}: a figure without alt text")
+        if html.count('class="qb-figure"') != html.count('class="qb-caption"'):
+            out.append(f"{rel}: a figure without caption")
+    return out
+
+
 def book(strict: bool = False) -> None:
     invalidate_stale_cache()
+    shutil.rmtree(SITE / "reports", ignore_errors=True)  # only this build's failures count
     t0 = time.perf_counter()
-    cmd = [BIN / "jupyter-book", "build", "."]
+    cmd = [BIN / "jupyter-book", "build", ".", "--keep-going"]
     if strict:
-        cmd += ["-W", "-n", "--keep-going"]
-    run(cmd, env=env())
-    print(f"book built in {time.perf_counter() - t0:.1f} s: open {ROOT / '_build' / 'html' / 'index.html'}")
+        cmd += ["-W", "-n"]
+    try:
+        run(cmd, env=env())
+    finally:
+        problems = execution_failures() + page_problems()
+        if problems:
+            print("\nBOOK BUILD FAILED: notebooks that did not execute or pages that show errors:", file=sys.stderr)
+            for p in problems:
+                print("  - " + p, file=sys.stderr)
+    if problems:
+        sys.exit(1)
+    print(f"book built in {time.perf_counter() - t0:.1f} s: open {SITE / 'index.html'}")
+
+
+# --------------------------------------------------------------------------- stored notebooks
+def strip_notebook(nb: dict) -> dict:
+    """Keep only what nbval compares: text outputs of ``# NBVAL_CHECK_OUTPUT`` cells.
+
+    Figures, widget views and glue records are dropped (the book build makes them); execution
+    counts, timings, widget state and the Python patch version are removed, so that a
+    re-execution changes the stored file only where a compared number changed.
+    """
+    for c in nb["cells"]:
+        if c["cell_type"] != "code":
+            c.pop("outputs", None)
+            c.pop("execution_count", None)
+            c.get("metadata", {}).pop("execution", None)
+            continue
+        c["execution_count"] = None
+        meta = c.get("metadata", {})
+        for key in ("execution", "collapsed", "scrolled"):
+            meta.pop(key, None)
+        keep = []
+        if CHECK_MARK in "".join(c["source"]):
+            for o in c.get("outputs", []):
+                if o["output_type"] == "stream" and o.get("name") == "stdout":
+                    keep.append({"output_type": "stream", "name": "stdout", "text": o["text"]})
+                elif o["output_type"] == "execute_result" and "text/plain" in o.get("data", {}):
+                    keep.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
+                                 "data": {"text/plain": o["data"]["text/plain"]}})
+        c["outputs"] = keep
+    md = nb.setdefault("metadata", {})
+    md.pop("widgets", None)
+    md["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    md["language_info"] = {"name": "python"}
+    return nb
+
+
+def store(paths: list[str]) -> None:
+    """Execute each notebook (as the build does) and store it stripped."""
+    if not paths:
+        sys.exit("usage: python3 dev.py store chapters/NAME.ipynb [...]")
+    code = (
+        "import sys, pathlib, nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "import dev\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "nb = nbformat.read(p, as_version=4)\n"
+        "NotebookClient(nb, timeout=600, kernel_name='python3', record_timing=False,\n"
+        "               resources={'metadata': {'path': str(p.parent)}}).execute()\n"
+        "bad = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', [])\n"
+        "       if o.output_type == 'error' or o.get('name') == 'stderr']\n"
+        "if bad:\n"
+        "    sys.exit(f'error or stderr output in {p}: ' + str(bad[0])[:500])\n"
+        "nbformat.write(nbformat.from_dict(dev.strip_notebook(nb)), p)\n")
+    for p in paths:
+        path = (Path.cwd() / p).resolve()
+        t0 = time.perf_counter()
+        res = subprocess.run([str(PY), "-c", code, str(path), str(ROOT)], cwd=ROOT, env=env(),
+                             capture_output=True, text=True)
+        if res.returncode != 0:
+            sys.exit(f"{p}: not stored, execution failed\n{res.stderr[-3000:]}")
+        print(f"stored {p} ({time.perf_counter() - t0:.0f} s, {path.stat().st_size / 1e3:.0f} kB)", flush=True)
+
+
+def test() -> None:
+    run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser"], env=env())
+    run([PY, "-m", "pytest", "--nbval-lax", "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "-q",
+         "-p", "no:cacheprovider", "chapters"], env=env())
+    book(strict=True)
+    browser_setup()
+    run([PY, "-m", "pytest", "tests/browser", "-q"], env=env())
 
 
 def browser_setup() -> None:
@@ -93,21 +274,25 @@ def browser_setup() -> None:
         run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", ".cache/mathjax-npm", "mathjax@3"])
 
 
-def test() -> None:
-    run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser"], env=env())
-    run([PY, "-m", "pytest", "--nbval-lax", "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "-q",
-         "-p", "no:cacheprovider", "chapters"], env=env())
-    book(strict=True)
-    browser_setup()
-    run([PY, "-m", "pytest", "tests/browser", "-q"], env=env())
-
-
 def main() -> int:
-    if len(sys.argv) != 2 or sys.argv[1] not in ("book", "test"):
+    args = sys.argv[1:]
+    cmd = args[0] if args else ""
+    if cmd not in ("book", "test", "store", "lock"):
         print(__doc__)
         return 2
-    setup()
-    {"book": book, "test": test}[sys.argv[1]]()
+    check_python()
+    if cmd == "lock":
+        lock()
+        return 0
+    setup(deps_file(args))
+    if cmd == "store":
+        store([a for a in args[1:] if not a.startswith("--")])
+        return 0
+    try:
+        {"book": book, "test": test}[cmd]()
+    except subprocess.CalledProcessError as exc:
+        print(f"dev.py {cmd}: a step failed (exit {exc.returncode}): {' '.join(map(str, exc.cmd))}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -62,7 +62,14 @@ def run_benchmarks(only: str = "") -> list[dict]:
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
         t0 = time.perf_counter()
-        res = mod.run()
+        try:
+            res = mod.run()
+        except Exception as exc:  # a failing benchmark is a failed row; the others still run
+            print(f"{path.name}: FAILED ({type(exc).__name__}: {exc})", flush=True)
+            rows.append({"model": path.stem.removeprefix("bench_"), "case": f"failed: {type(exc).__name__}",
+                         "points": None, "fast_s": None, "reference_per_point_s": None, "speedup": None,
+                         "max_deviation": None, "budget_s": None, "pass": False})
+            continue
         print(f"{path.name}: done in {time.perf_counter() - t0:.1f} s", flush=True)
         rows += normalise(path.stem.removeprefix("bench_"), res)
     return rows
@@ -80,11 +87,22 @@ def run_latency(only: str = "") -> list[dict]:
         os.environ.update(QBCORE_LATENCY_LOG=log, QBCORE_VIZ="live", MPLBACKEND="Agg")
         nb = nbformat.read(nb_path, as_version=4)
         t0 = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+        try:
+            NotebookClient(nb, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+            error = ""
+        except Exception as exc:  # a failing notebook is a failed row; the other chapters still run
+            error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
         elapsed = time.perf_counter() - t0
         recs = [json.loads(line) for line in Path(log).read_text().splitlines() if line.strip()]
         os.unlink(log)
+        if error:
+            rows.append({"chapter": nb_path.stem, "figures": len(recs), "worst_update_s": None,
+                         "worst_render_s": None, "continuous": 0, "live": [], "maps": 0,
+                         "execution_s": elapsed, "pass": False, "records": recs, "slowest": "",
+                         "error": error[:300]})
+            print(f"{nb_path.name}: FAILED to execute ({error[:300]})", flush=True)
+            continue
         worst = max((r["worst_seconds"] for r in recs), default=0.0)
         worst_r = max((r["worst_render_seconds"] for r in recs), default=0.0)
         # recomputation within the figure's budget; the full redraw within 1 s (sliders on release)
@@ -140,7 +158,8 @@ def write(bench: list[dict], latency: list[dict]) -> None:
         for r in latency:
             lines.append(f"| {r['chapter']} | {r['figures']} ({r['maps']}) | {fmt(r['worst_update_s'], ' s')} | "
                          f"{fmt(r['worst_render_s'], ' s')} | {r['continuous']} of {r['figures']} | "
-                         f"{fmt(r['execution_s'], ' s')} | {fmt(r['pass'])} |")
+                         f"{fmt(r['execution_s'], ' s')} | {fmt(r['pass'])}"
+                         f"{' (notebook failed: ' + r['error'][:80] + ')' if r.get('error') else ''} |")
     (HERE / "results.md").write_text("\n".join(lines) + "\n")
     print((HERE / "results.md").read_text())
 

@@ -22,8 +22,42 @@ from . import _validate as V
 
 __all__ = [
     "energy", "passive_state", "ergotropy", "von_neumann_entropy", "gibbs_state",
-    "free_energy", "exergy", "relative_entropy", "batch_ergotropy",
+    "free_energy", "exergy", "relative_entropy", "batch_ergotropy", "ROUNDOFF", "roundoff_zero",
 ]
+
+#: Relative round-off tolerance of the quantities that vanish exactly for passive / Gibbs states.
+#: A computed ergotropy, exergy or relative entropy whose magnitude is at most ``ROUNDOFF`` times
+#: its natural scale (see each function) is returned as exactly ``0.0``, on both sides of zero, so
+#: that "zero for a passive state" holds on every CPU and BLAS kernel, not just up to round-off.
+ROUNDOFF = 1e-12
+
+
+def roundoff_zero(values: Any, scale: Any) -> Any:
+    """Two-sided round-off clamp: ``0.0`` where ``|values| <= ROUNDOFF * scale``, else ``values``.
+
+    The one place where qbcore turns round-off into the exact zeros its docstrings promise
+    (ergotropy of passive states, exergy of Gibbs states). Values further below zero are kept,
+    so that a sign error shows instead of being hidden.
+
+    Parameters
+    ----------
+    values : float or ndarray
+        Computed quantities that vanish exactly in theory for the states of interest.
+    scale : float or ndarray
+        Their natural scale (broadcast against ``values``), e.g. ``max |E|`` of the spectrum.
+
+    Returns
+    -------
+    float or ndarray
+        ``values`` with round-off replaced by ``0.0`` (a float for scalar input).
+    """
+    v = np.asarray(values, dtype=float)
+    out = np.where(np.abs(v) <= ROUNDOFF * np.asarray(scale, dtype=float), 0.0, v)
+    return float(out) if out.ndim == 0 else out
+
+
+def _clamp(value: float, scale: float) -> float:
+    return float(roundoff_zero(value, scale))
 
 
 def _rho_H(rho: Any, H: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -62,20 +96,36 @@ def ergotropy(rho: Any, H: Any) -> float:
     r"""Ergotropy :math:`\mathcal W(\rho, H) = \mathrm{Tr}\,\rho H - \sum_k r^\downarrow_k e^\uparrow_k`.
 
     The maximum work extractable from ``rho`` by a cyclic unitary. Always
-    ``0 <= W <= Tr(rho H) - E_ground``; zero exactly for passive states.
+    ``0 <= W <= Tr(rho H) - E_ground``.
+
+    Exact zero: a value with ``|W| <= ROUNDOFF * max_k |e_k|`` (``ROUNDOFF = 1e-12``, ``e_k`` the
+    eigenvalues of ``H``) is returned as ``0.0``, so a passive state (Gibbs states included) gives
+    exactly ``0.0`` on every machine. A more negative value would be a bug and is returned as is.
+
+    Parameters
+    ----------
+    rho : array_like or Qobj
+        Density matrix (Hermitian, unit trace, positive semidefinite).
+    H : array_like or Qobj
+        Hamiltonian of the same shape.
+
+    Returns
+    -------
+    float
+        The ergotropy, in the energy units of ``H``.
     """
     r, h = _rho_H(rho, H)
     e = np.linalg.eigvalsh(h)
     p = np.sort(np.linalg.eigvalsh(r))[::-1]
     w = float(np.real(np.trace(r @ h)) - np.dot(p, e))
-    # Remove round-off below zero; anything more negative is a bug and must show.
-    return 0.0 if -1e-12 * max(1.0, float(np.max(np.abs(e)))) < w < 0.0 else w
+    return _clamp(w, float(np.max(np.abs(e))))
 
 
 def batch_ergotropy(rhos: np.ndarray, energies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r"""Energy and ergotropy of a stack of states written in the energy eigenbasis.
 
-    Fast path for parameter sweeps (no validation beyond shapes).
+    Fast path for parameter sweeps (no validation beyond shapes). The same two-sided round-off
+    clamp as :func:`ergotropy`: ``|W| <= ROUNDOFF * max|energies|`` (per state) gives ``0.0``.
 
     Parameters
     ----------
@@ -96,8 +146,7 @@ def batch_ergotropy(rhos: np.ndarray, energies: np.ndarray) -> tuple[np.ndarray,
     E = np.sum(diag * energies, axis=-1)
     p = np.linalg.eigvalsh(rhos)[..., ::-1]
     W = E - np.sum(p * energies, axis=-1)
-    W = np.where((W < 0) & (W > -1e-12 * max(1.0, float(np.max(np.abs(energies))))), 0.0, W)
-    return E, W
+    return E, roundoff_zero(W, np.max(np.abs(energies), axis=-1))
 
 
 def von_neumann_entropy(rho: Any) -> float:
@@ -155,18 +204,37 @@ def exergy(rho: Any, H: Any, T: float) -> float:
 
     Equals :math:`T\,S(\rho\|\gamma_T) \ge 0`, zero only for the Gibbs state. At ``T = 0`` it is
     :math:`\mathrm{Tr}\,\rho H - E_0`.
+
+    Exact zero: a value with ``|B| <= ROUNDOFF * max(max_k |e_k|, T ln d)`` (``ROUNDOFF = 1e-12``,
+    ``d`` the dimension) is returned as ``0.0``, so the Gibbs state gives exactly ``0.0`` on every
+    machine.
+
+    Parameters
+    ----------
+    rho, H : array_like or Qobj
+        State and Hamiltonian.
+    T : float
+        Temperature of the bath, ``T >= 0``.
+
+    Returns
+    -------
+    float
+        The exergy, in the energy units of ``H``.
     """
     r, h = _rho_H(rho, H)
     T = V.temperature(T, "T")
     g = gibbs_state(h, T)
     val = free_energy(r, h, T) - free_energy(g, h, T)
-    return 0.0 if -1e-12 < val < 0.0 else float(val)
+    scale = max(float(np.max(np.abs(np.linalg.eigvalsh(h)))), T * float(np.log(h.shape[0])))
+    return _clamp(val, scale)
 
 
 def relative_entropy(rho: Any, sigma: Any) -> float:
     r"""Quantum relative entropy :math:`S(\rho\|\sigma) = \mathrm{Tr}\,\rho(\ln\rho - \ln\sigma)` in nats.
 
     Returns ``inf`` when the support of ``rho`` is not contained in that of ``sigma``.
+    Exact zero: ``|S| <= ROUNDOFF * max(1, max |ln sigma_j|)`` over the support of ``sigma`` is
+    returned as ``0.0`` (so ``S(rho || rho) = 0.0`` on every machine).
     """
     r = V.density_matrix(rho, "rho")
     s = V.density_matrix(sigma, "sigma")
@@ -183,4 +251,4 @@ def relative_entropy(rho: Any, sigma: Any) -> float:
     ls = np.log(np.where(ps > tol, ps, 1.0))
     cross = overlap[mask_r][:, ps > tol] @ ls[ps > tol]
     val = float(np.sum(pr[mask_r] * (lr - cross)))
-    return 0.0 if -1e-12 < val < 0.0 else val
+    return _clamp(val, max(1.0, float(np.max(np.abs(ls[ps > tol]))) if np.any(ps > tol) else 1.0))

@@ -113,7 +113,7 @@ def test_exergy_zero_temperature_is_energy_above_ground():
 def test_entropy_and_relative_entropy_closed_forms():
     p = np.array([0.5, 0.3, 0.2])
     assert thermo.von_neumann_entropy(np.diag(p)) == pytest.approx(-np.sum(p * np.log(p)), abs=1e-14)
-    assert thermo.von_neumann_entropy(np.diag([1.0, 0, 0])) == 0.0
+    assert thermo.von_neumann_entropy(np.diag([1.0, 0, 0])) == pytest.approx(0.0, abs=1e-14)
     q = np.array([0.2, 0.2, 0.6])
     assert thermo.relative_entropy(np.diag(p), np.diag(q)) == pytest.approx(np.sum(p * np.log(p / q)), abs=1e-14)
     assert thermo.relative_entropy(np.diag(p), np.diag([0.5, 0.5, 0.0])) == np.inf
@@ -146,3 +146,38 @@ def test_grand_canonical_state():
     N = np.diag([0.0, 1.0])
     g = thermo.gibbs_state(H, T, N=N, mu=mu)
     assert g[1, 1].real == pytest.approx(1 / (np.exp((eps - mu) / T) + 1), abs=1e-14)
+
+
+def test_exact_zeros_are_exact_on_every_machine():
+    """Passive and Gibbs states give exactly 0.0 (two-sided clamp at ROUNDOFF x energy scale)."""
+    H3 = np.diag([0.0, 1.0, 3.0])
+    # Tr(rho H) is 0.9000000000000001 on some BLAS kernels and 0.9 on others: either way W = 0.0.
+    assert thermo.ergotropy(np.diag([0.5, 0.3, 0.2]), H3) == 0.0
+    for T in (0.0, 0.3, 1.0, 7.0):
+        g = thermo.gibbs_state(H3, T)
+        assert thermo.ergotropy(g, H3) == 0.0
+        assert thermo.exergy(g, H3, T) == 0.0
+    rng = np.random.default_rng(3)
+    for _ in range(50):  # random spectra and Gibbs states: zeros hold at any scale
+        E = np.sort(rng.normal(size=4)) * 10.0 ** rng.uniform(-3, 3)
+        U = np.linalg.qr(rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4)))[0]
+        H = U @ np.diag(E) @ U.conj().T
+        T = 10.0 ** rng.uniform(-2, 1) * np.ptp(E)
+        g = thermo.gibbs_state(H, T)
+        assert thermo.ergotropy(g, H) == 0.0 and thermo.exergy(g, H, T) == 0.0
+        assert thermo.relative_entropy(g, g) == 0.0
+        _, W = thermo.batch_ergotropy(np.diag(np.sort(rng.dirichlet(np.ones(4)))[::-1])[None], E[None])
+        assert W[0] == 0.0
+
+
+def test_roundoff_clamp_keeps_physics_and_sign_errors():
+    """The clamp removes only round-off: a tiny real ergotropy above the tolerance survives."""
+    assert thermo.roundoff_zero(5e-13, 1.0) == 0.0 and thermo.roundoff_zero(-5e-13, 1.0) == 0.0
+    assert thermo.roundoff_zero(2e-12, 1.0) == 2e-12
+    assert thermo.roundoff_zero(-2e-12, 1.0) == -2e-12  # a sign error is not hidden
+    np.testing.assert_array_equal(thermo.roundoff_zero(np.array([1e-13, 1e-9]), np.array([1.0, 1e4])), [0.0, 0.0])
+    # A weakly active state: W = 1e-6 of the scale is physics, not round-off.
+    H = np.diag([0.0, 1.0])
+    eps = 1e-6
+    rho = np.diag([0.5 - eps, 0.5 + eps])
+    assert thermo.ergotropy(rho, H) == pytest.approx(2 * eps, rel=1e-9)

@@ -49,6 +49,7 @@ import numpy as np
 from .. import _validate as V
 from .. import master
 from ..baths import Bath, ohmic
+from ..thermo import roundoff_zero
 
 __all__ = [
     "CELL_NAMES", "parse_couplings", "topology_couplings", "configurations", "basis_labels",
@@ -474,10 +475,7 @@ def _ergotropy_diag(p: np.ndarray, E: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """Energy and ergotropy of states diagonal in the (product) eigenbasis."""
     energy = np.sum(p * E, -1)
     passive = np.sum(np.sort(p, -1)[..., ::-1] * np.sort(E, -1), -1)
-    W = energy - passive
-    scale = np.maximum(1.0, np.max(np.abs(E), -1))
-    W = np.where((W < 0) & (W > -1e-12 * scale), 0.0, W)
-    return energy, W
+    return energy, roundoff_zero(energy - passive, np.max(np.abs(E), -1))
 
 
 def sweep(temperatures: Sequence[Any], omega: Any = 1.0, couplings: Any = 0.1, kappa: float = 1.0) -> Sweep:

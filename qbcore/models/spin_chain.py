@@ -60,7 +60,7 @@ import numpy as np
 from .. import _validate as V
 from .. import master
 from ..baths import Bath, ohmic
-from ..thermo import batch_ergotropy
+from ..thermo import batch_ergotropy, roundoff_zero
 
 __all__ = [
     "N_SPINS_RANGE", "validate", "hamiltonian", "coupling_operators", "bath_couplings",
@@ -396,8 +396,7 @@ def exergy(obj: Any, T_eq: float) -> Any:
     T = V.temperature(T_eq, "T_eq")
     en, E, spec = _fields(obj)
     val = _passive_exergy(spec, E, T)
-    val = np.where((val < 0) & (val > -1e-12 * np.maximum(1.0, np.abs(E).max(-1))), 0.0, val)
-    return float(val) if np.ndim(val) == 0 else val
+    return roundoff_zero(val, np.maximum(np.abs(E).max(-1), T * np.log(E.shape[-1])))
 
 
 def total_exergy(obj: Any, T_eq: float) -> Any:
@@ -607,7 +606,7 @@ def sweep(n_spins: int = 2, B0: Any = 2.0, J: Any = 1.0, Delta: Any = 0.5, T_L: 
     energy = np.sum(pops * E, axis=-1)
     p_desc = np.sort(spec, axis=-1)[:, ::-1]
     erg = energy - np.sum(p_desc * E, axis=-1)
-    erg = np.where((erg < 0) & (erg > -1e-12 * np.maximum(1.0, np.abs(E).max(-1))), 0.0, erg)
+    erg = roundoff_zero(erg, np.abs(E).max(-1))
     paper = None
     if paper_labels and n in (2, 3) and np.all(uniq[:, 1] != 0):
         Pk = np.empty((uniq.shape[0], d, d))

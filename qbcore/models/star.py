@@ -75,6 +75,7 @@ from .. import _validate as V
 from .. import master
 from ..baths import Bath, fermi, flat
 from ..thermo import ergotropy as _ergotropy
+from ..thermo import roundoff_zero
 
 __all__ = [
     "Params", "params", "edges", "hamiltonian", "jumps", "liouvillian", "StarSteadyState",
@@ -821,7 +822,7 @@ def _symmetric_observables(sym: _Symmetric, x: np.ndarray, p: Params) -> dict:
             counts += [nj] * (2 * mc.size)
     r_vals, e_vals = np.asarray(r_vals), np.asarray(e_vals)
     passive = _weighted_passive_energy(r_vals, e_vals, counts)
-    return {"p1": p1, "energy": energy, "ergotropy": max(0.0, energy - passive), "ground_energy": float(e_vals.min()),
+    return {"p1": p1, "energy": energy, "ergotropy": roundoff_zero(energy - passive, float(np.abs(e_vals).max())), "ground_energy": float(e_vals.min()),
             "min_eigenvalue": float(r_vals.min()), "ancilla_population": float(sym.ancilla_vector() @ x)}
 
 
