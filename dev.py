@@ -124,15 +124,16 @@ def env() -> dict:
 
 # --------------------------------------------------------------------------- build checks
 def _cell_of(notebook: Path, source: str) -> str:
-    """'cell N' of the code cell whose source is ``source`` (as nbval and JupyterLab count)."""
+    """Where the code cell whose source is ``source`` sits: nbval's 'Cell K' (code cells only)."""
     try:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "cell ?"
     src = source.strip()
-    for i, c in enumerate(nb["cells"]):
-        if c["cell_type"] == "code" and "".join(c["source"]).strip() == src:
-            return f"cell {i}"
+    code = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"]
+    for k, i in enumerate(code):
+        if "".join(nb["cells"][i]["source"]).strip() == src:
+            return f"Cell {k} (nbval's numbering; cell {i} counting markdown cells)"
     return "cell ?"
 
 
@@ -194,9 +195,9 @@ def book(strict: bool = False) -> None:
 def strip_notebook(nb: dict) -> dict:
     """Keep only what nbval compares: text outputs of ``# NBVAL_CHECK_OUTPUT`` cells.
 
-    Figures, widget views and glue records are dropped (the book build makes them); execution
-    counts, timings, widget state and the Python patch version are removed, so that a
-    re-execution changes the stored file only where a compared number changed.
+    Figures, widget views and glue records are dropped (the book build makes them); timings,
+    widget state and the Python patch version are removed, so that a re-execution changes the
+    stored file only where a compared number changed.
     """
     for c in nb["cells"]:
         if c["cell_type"] != "code":
@@ -204,7 +205,8 @@ def strip_notebook(nb: dict) -> dict:
             c.pop("execution_count", None)
             c.get("metadata", {}).pop("execution", None)
             continue
-        c["execution_count"] = None
+        # Execution counts stay: a top-to-bottom run numbers the code cells 1, 2, ... on every
+        # machine, and nbval compares only cells with a count (an "unrun" cell has none).
         meta = c.get("metadata", {})
         for key in ("execution", "collapsed", "scrolled"):
             meta.pop(key, None)
