@@ -34,7 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["PALETTE", "style", "new_figure", "show", "figure_html", "Slider", "Choice",
-           "explore", "Explorer", "figure_data", "about", "mode"]
+           "explore", "Explorer", "figure_data", "about", "mode", "fmt", "TINY"]
 
 #: Okabe–Ito colour-blind-safe palette (black replaced by a dark grey for dark themes).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#4D4D4D"]
@@ -105,6 +105,40 @@ def _encode_canvas(fig: Figure) -> str:
     buf = io.BytesIO()
     img.save(buf, format="png", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+#: Magnitude below which a printed deviation is floating-point round-off and prints as "~0".
+TINY = 1e-13
+
+
+def fmt(x: float, spec: str = ".1e", tiny: float = TINY) -> str:
+    """Format a number for printing at its real precision: ``"~0"`` when ``|x| < tiny``.
+
+    Use it for deviations and quantities that vanish in theory, whose computed value is
+    round-off (``3e-17`` on one machine, ``1e-16`` or ``0.0`` on another).
+
+    Parameters
+    ----------
+    x : float
+        The value.
+    spec : str
+        Format specification for values that are not round-off (default ``".1e"``).
+    tiny : float
+        Threshold (default :data:`TINY` = 1e-13, the nbval sanitizer's).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fmt(3.2e-17), fmt(0.0), fmt(-1.4e-6, ".2e"), fmt(0.123456, ".3f")
+    ('~0', '~0', '-1.40e-06', '0.123')
+    """
+    x = float(x)
+    if not np.isfinite(x):
+        return str(x)
+    return "~0" if abs(x) < tiny else format(x, spec)
 
 
 def _check_text(alt: str, caption: str) -> None:
@@ -546,8 +580,63 @@ def explore(plot_fn: Callable[..., None], controls: dict[str, Slider | Choice], 
     return ex
 
 
+def _blas() -> str:
+    """numpy's BLAS library as built (name and version), e.g. ``scipy-openblas 0.3.28``."""
+    try:
+        cfg = np.show_config(mode="dicts")
+        b = cfg["Build Dependencies"]["blas"]
+        return f"{b.get('name', '?')} {b.get('version', '')}".strip()
+    except Exception:  # pragma: no cover - very old numpy
+        return "unknown"
+
+
+def lock_mismatches(lock_path: str | os.PathLike | None = None) -> list[str] | None:
+    """Installed packages whose version differs from ``requirements.lock``.
+
+    Returns ``None`` when no lock file is found (``qbcore`` installed without the book), else a
+    list of ``"name installed X, locked Y"`` strings (empty when the environment is exact).
+    Markers of other Python versions are skipped.
+    """
+    import importlib.metadata as md
+    from pathlib import Path
+
+    path = Path(lock_path) if lock_path else Path(__file__).resolve().parents[1] / "requirements.lock"
+    if not path.is_file():
+        return None
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" not in line:
+            continue
+        spec, _, marker = line.partition(";")
+        name, version = (x.strip() for x in spec.split("=="))
+        if marker.strip() and not _marker_holds(marker):
+            continue
+        try:
+            have = md.version(name)
+        except md.PackageNotFoundError:
+            out.append(f"{name} not installed, locked {version}")
+            continue
+        if have != version:
+            out.append(f"{name} installed {have}, locked {version}")
+    return out
+
+
+def _marker_holds(marker: str) -> bool:
+    """Evaluate an environment marker of the lock file for this interpreter (``packaging``)."""
+    try:
+        from packaging.markers import Marker
+    except ImportError:  # pragma: no cover - packaging ships with pip/setuptools environments
+        return True
+    return Marker(marker).evaluate()
+
+
 def about() -> None:
-    """Print the versions of qbcore and of the libraries every result depends on."""
+    """Print the versions of qbcore and of the libraries every result depends on.
+
+    Also prints numpy's BLAS library and whether the environment matches the book's
+    ``requirements.lock`` (when qbcore runs from the book's repository).
+    """
     import importlib.metadata as md
 
     from . import __version__
@@ -559,3 +648,11 @@ def about() -> None:
         except md.PackageNotFoundError:
             print(f"{pkg:<11} (not installed)")
     print(f"python      {platform.python_version()} on {platform.system()} {platform.machine()}")
+    print(f"BLAS        {_blas()} (results agree across CPUs and BLAS kernels at the printed precision)")
+    bad = lock_mismatches()
+    if bad is None:
+        print("lock file   requirements.lock not found (qbcore installed on its own)")
+    elif not bad:
+        print("lock file   every installed package matches requirements.lock")
+    else:
+        print(f"lock file   {len(bad)} package(s) differ from requirements.lock: " + "; ".join(bad[:8]))

@@ -41,7 +41,9 @@ def printed_number_problems(text: str, source: str = "") -> list[str]:
             continue
         if significant_digits(m.group(1)) > MAX_DIGITS:
             bad.append(f"{m.group(0)} has more than {MAX_DIGITS} significant digits")
-        if m.group(2) and -12 <= int(m.group(2)[1:]) <= -9:
+        if m.group(2) and (int(m.group(2)[1:]) <= -13 or not m.group(1).strip("0.+-")):
+            bad.append(f"{m.group(0)} is round-off: print it with qbcore.viz.fmt, which gives '~0'")
+        elif m.group(2) and -12 <= int(m.group(2)[1:]) <= -9:
             bad.append(f"{m.group(0)} is at round-off scale but not below the sanitizer's 1e-13 (print a "
                        f"statement such as 'agrees to 1e-10: True' instead)")
     return bad
@@ -51,7 +53,8 @@ def test_printed_number_rule_catches_full_precision_and_roundoff():
     assert printed_number_problems("W = 0.23354126538114306") != []
     assert printed_number_problems("dev = 3e-11") != []
     assert printed_number_problems("agree to 1e-11: True", 'print(f"agree to 1e-11: {d < 1e-11}")') == []
-    assert printed_number_problems("W = 0.233541, dev = 4.4e-16, N = 723513048618236776790, T = 1.0e-02") == []
+    assert printed_number_problems("dev = 4.4e-16") != [] and printed_number_problems("W = 0.0e+00") != []
+    assert printed_number_problems("W = 0.233541, dev = ~0, N = 723513048618236776790, T = 1.0e-02") == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -178,3 +178,19 @@ def test_latency_probe_reports_recompute_and_full_redraw():
     rec = make().latency_probe()
     assert rec["worst_render_seconds"] >= rec["worst_seconds"] > 0
     assert rec["live"] in ("continuous", "on release") and rec["budget_seconds"] == viz.CURVE_BUDGET_S
+
+
+def test_lock_mismatches_reports_version_differences(tmp_path):
+    import importlib.metadata as md
+
+    from qbcore import viz
+
+    np_v = md.version("numpy")
+    lock = tmp_path / "requirements.lock"
+    lock.write_text(f"numpy=={np_v}\n    # via scipy\nscipy==0.0.1\nappnope==1.0.0 ; sys_platform == 'never'\n"
+                    "surely-not-a-package==1.0\n")
+    bad = viz.lock_mismatches(lock)
+    assert any(b.startswith("scipy installed") and b.endswith("locked 0.0.1") for b in bad)
+    assert "surely-not-a-package not installed, locked 1.0" in bad
+    assert not any(b.startswith(("numpy", "appnope")) for b in bad)
+    assert viz.lock_mismatches(tmp_path / "missing.lock") is None
