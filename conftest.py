@@ -3,14 +3,14 @@
 * Glue records (``application/papermill.record/*``, written by ``myst_nb.glue``) are never
   compared: they carry full ``repr`` precision, whose last digits depend on the CPU and BLAS
   kernel. The printed text of a checked cell is compared instead, at the precision it states.
-* Per-notebook execution times; a notebook over 60 s fails the suite.
+* Per-notebook execution times are reported (not asserted: a shared or slow machine must not
+  fail the physics; speed is measured in ``benchmarks/``). A hang is caught by nbval's cell
+  timeout, which ``dev.py test`` sets.
 """
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 
-import pytest
 
 LIMIT_SECONDS = 60.0
 GLUE_MIME_PREFIX = "application/papermill.record/"
@@ -28,6 +28,8 @@ def pytest_collection_modifyitems(session, config, items):
         nb = getattr(item, "parent", None)
         if nb is not None and hasattr(nb, "skip_compare") and not isinstance(nb.skip_compare, _SkipCompare):
             nb.skip_compare = _SkipCompare(nb.skip_compare)
+
+
 _times: dict[str, float] = defaultdict(float)
 
 
@@ -42,12 +44,5 @@ def pytest_terminal_summary(terminalreporter):
         return
     terminalreporter.section("notebook execution times")
     for path, t in sorted(_times.items(), key=lambda kv: -kv[1]):
-        flag = "  TOO SLOW (limit 60 s)" if t > LIMIT_SECONDS else ""
+        flag = "  (slow: over 60 s here)" if t > LIMIT_SECONDS else ""
         terminalreporter.write_line(f"{t:7.1f} s  {path}{flag}")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session, exitstatus):
-    slow = [p for p, t in _times.items() if t > LIMIT_SECONDS]
-    if slow and session.exitstatus == 0:
-        session.exitstatus = 1

@@ -257,7 +257,7 @@ def store(paths: list[str]) -> None:
 def test() -> None:
     run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser"], env=env())
     run([PY, "-m", "pytest", "--nbval-lax", "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "-q",
-         "-p", "no:cacheprovider", "chapters"], env=env())
+         "--nbval-cell-timeout", "900", "-p", "no:cacheprovider", "chapters"], env=env())
     book(strict=True)
     browser_setup()
     run([PY, "-m", "pytest", "tests/browser", "-q"], env=env())

@@ -5,13 +5,20 @@ Modules
 thermo   ergotropy, passive states, entropy, free energy, exergy
 baths    Bose/Fermi occupations, bath descriptions
 master   global/local Lindblad, Bloch–Redfield, steady states
-viz      interactive figures (live and static), style, about()
 negf     the single-level dot between tight-binding leads
-models   one module per chapter model
+viz      interactive figures (live and static), style, about()
+models   one module per chapter model: coupled_qubits, ising, spin_chain, star
+
+``import qbcore`` makes every module available (``qbcore.negf``, ``qbcore.models.star``, ...).
+Every model's ``steady_state(...)`` returns an object with ``rho``, ``H``, ``energy``,
+``ergotropy`` (energy units, ``== qbcore.thermo.ergotropy(rho, H)``), ``populations``,
+``kernel_dim``, ``min_eigenvalue`` and ``is_positive``.
 
 Units throughout: hbar = k_B = 1.
 """
 __version__ = "0.1.0"
 
-from . import baths, thermo  # noqa: E402,F401
-from .viz import about  # noqa: E402,F401
+from . import baths, master, models, negf, thermo, viz  # noqa: E402
+from .viz import about  # noqa: E402
+
+__all__ = ["baths", "master", "models", "negf", "thermo", "viz", "about", "__version__"]

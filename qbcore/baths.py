@@ -83,7 +83,18 @@ def fermi(w, mu, T):
 
 
 def ohmic(kappa: float) -> Callable[[np.ndarray], np.ndarray]:
-    r"""Ohmic spectral density :math:`J(\omega) = \kappa\,\omega` for :math:`\omega > 0`, zero otherwise."""
+    r"""Ohmic spectral density :math:`J(\omega) = \kappa\,\omega` for :math:`\omega > 0`, zero otherwise.
+
+    Parameters
+    ----------
+    kappa : float
+        Dimensionless coupling strength, ``kappa >= 0``.
+
+    Returns
+    -------
+    callable
+        Vectorised ``J(w)`` with attributes ``kappa`` and ``kind = "ohmic"``.
+    """
     kappa = V.real_number(kappa, "kappa", lo=0.0)
 
     def J(w):
@@ -96,7 +107,18 @@ def ohmic(kappa: float) -> Callable[[np.ndarray], np.ndarray]:
 
 
 def flat(gamma: float) -> Callable[[np.ndarray], np.ndarray]:
-    r"""Frequency-independent spectral density :math:`J(\omega) = \gamma` (all frequencies)."""
+    r"""Frequency-independent spectral density :math:`J(\omega) = \gamma` (all frequencies).
+
+    Parameters
+    ----------
+    gamma : float
+        Rate, ``gamma >= 0`` (energy units).
+
+    Returns
+    -------
+    callable
+        Vectorised ``J(w)`` with attributes ``gamma`` and ``kind = "flat"``.
+    """
     gamma = V.real_number(gamma, "gamma", lo=0.0)
 
     def J(w):
@@ -168,7 +190,10 @@ class Bath:
         return self.J(w) * self.occupation(w)
 
     def rate_at_zero(self) -> float:
-        r"""Rate of a zero-frequency (dephasing-type) channel, :math:`\lim_{\omega\to0^+} J(\omega)(1\pm n(\omega))`.
+        r"""One-sided limit :math:`S(0^+) = \lim_{\omega\to0^+} J(\omega)(1\pm n(\omega))` of the emission rate.
+
+        The dephasing rate of a zero-frequency channel is not this but :meth:`spectrum_at_zero`
+        (the mean of the limits from both sides).
 
         Fermions: :math:`J(0)(1 - f(0))`. Bosons: the one-sided limit, evaluated as
         :math:`\lim J(\omega)\,T/\omega` for ``T > 0`` (finite for an Ohmic density,
@@ -192,3 +217,37 @@ class Bath:
             raise ValueError("zero-frequency channel has an infinite rate for this boson spectral density "
                              "(J(0+) > 0 at T > 0); use zero_frequency='drop'")
         return r2
+
+    def spectrum_at_zero(self) -> float:
+        r"""Zero-frequency value of the bath spectrum for a Hermitian coupling, :math:`S(0)`.
+
+        The spectrum :math:`S(\omega) = \int dt\, e^{i\omega t}\langle \tilde B(t)\tilde B(0)\rangle`
+        of :math:`\tilde B = B + B^\dagger` is :math:`J(\omega)[1+n(\omega)]` for :math:`\omega > 0`
+        and :math:`J(|\omega|)n(|\omega|)` for :math:`\omega < 0`. Its value at :math:`\omega = 0`,
+        the dephasing rate of a zero-frequency channel, is the integral of the correlation
+        function, i.e. the mean of the two one-sided limits (Fourier inversion at a jump):
+
+        .. math::
+            S(0) = \tfrac12\,[S(0^+) + S(0^-)] = \lim_{\omega\to0^+} J(\omega)\,[n(\omega) + \tfrac12]
+            = \tfrac12\lim_{\omega\to0^+} J(\omega)\coth\frac{\omega}{2T}.
+
+        The same limit, :math:`J\coth(\omega/2T)`, sets the long-time decay of the exactly solvable
+        pure-dephasing (independent-boson) model. Ohmic :math:`J = \kappa\omega`: :math:`\kappa T` at any
+        ``T`` (0 at ``T = 0``). Flat :math:`J = \gamma` at ``T = 0``: :math:`\gamma/2`, not
+        :math:`\gamma` (:math:`S` jumps from 0 to :math:`\gamma` at :math:`\omega = 0`).
+
+        Returns
+        -------
+        float
+            :math:`S(0)` for bosons; for fermions, where the spectrum is continuous, the mean
+            :math:`\tfrac12[J(0)(1-f(0)) + J(0)f(0)] = J(0)/2` of emission and absorption.
+
+        Raises
+        ------
+        ValueError
+            If the limit is infinite (a flat boson spectral density at ``T > 0``).
+        """
+        if self.statistics == "fermion":
+            return 0.5 * float(self.J(np.array(0.0)))
+        up = self.rate_at_zero() if self.T > 0 else 0.0  # lim J n: equals lim J(1+n) when finite at T > 0
+        return 0.5 * (self.rate_at_zero() + up)

@@ -22,11 +22,15 @@ are grouped into one channel. Each component gives an *emission* channel :math:`
 with rate :math:`a(\omega) = J(\omega)\,n(\omega)` (see :func:`channel_rates`). Boson baths have modes
 only at :math:`\omega > 0`; fermion baths at every energy.
 
-Zero-frequency channels (``zero_frequency="limit"``, the default) use the continuous limit
-:math:`\omega\to0^+` split evenly between emission and absorption, so that for a Hermitian
-:math:`X` the dephasing term is :math:`\gamma(0)\,\mathcal D[X(0)]` with
-:math:`\gamma(0) = \lim_{\omega\to0^+}J(\omega)[1+n(\omega)]` (:math:`= \kappa T` for an Ohmic bath);
-``zero_frequency="drop"`` omits them. Lamb shifts are neglected throughout.
+Zero-frequency channels (``zero_frequency="limit"``, the default): for a Hermitian :math:`X` the
+dephasing term is :math:`\gamma(0)\,\mathcal D[X(0)]` with :math:`\gamma(0) = S(0) =
+\tfrac12[S(0^+) + S(0^-)] = \lim_{\omega\to0^+}J(\omega)[n(\omega)+\tfrac12]`, the bath spectrum at
+zero frequency (:meth:`~qbcore.baths.Bath.spectrum_at_zero`: the integral of the bath correlation
+function, which at a jump of :math:`S` is the mean of the one-sided limits). It is :math:`\kappa T` for
+an Ohmic bath and :math:`\gamma/2` for a flat density :math:`J = \gamma` at :math:`T = 0`, where
+:math:`S(0^-) = 0 \ne S(0^+) = \gamma`. Emission and absorption each carry
+:math:`\tfrac12 S(0^\pm)`, so a non-Hermitian coupling splits the rate the same way.
+``zero_frequency="drop"`` omits these channels. Lamb shifts are neglected throughout.
 """
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ __all__ = [
     "Coupling", "Jump", "spin_operators", "eigh", "bohr_components", "channel_rates",
     "global_jumps", "local_jumps", "liouvillian", "dissipator", "global_lindblad", "redfield",
     "SteadyState", "steady_state", "kernel", "lindblad_steady_batch", "pauli_rates",
-    "pauli_steady_batch", "NonUniqueSteadyStateError",
+    "pauli_steady_batch", "NonUniqueSteadyStateError", "SecularApproximationWarning",
 ]
 
 
@@ -50,9 +54,29 @@ class NonUniqueSteadyStateError(ValueError):
     """The generator has more than one steady state and no initial state was given."""
 
 
+class SecularApproximationWarning(UserWarning):
+    """Two distinct Bohr frequencies of one coupling differ by less than their rates.
+
+    The secular (global Lindblad) equation then drops couplings between channels that the
+    dynamics does not average out: use :func:`redfield` (non-secular), or merge the two
+    frequencies with a ``tol`` above their difference if they are one transition split by noise.
+    """
+
+
 @dataclass(frozen=True)
 class Coupling:
-    """System operator ``op`` (the :math:`S` of :math:`S\\otimes B^\\dagger + h.c.`) and its bath."""
+    """System operator ``op`` (the :math:`S` of :math:`S\\otimes B^\\dagger + h.c.`) and its bath.
+
+    Parameters
+    ----------
+    op : array_like or Qobj
+        System operator :math:`S` (Hermitian for a dephasing/``X``-type coupling, a lowering
+        operator for an exchange coupling).
+    bath : qbcore.baths.Bath
+        Its own, independent reservoir.
+    name : str
+        Label carried into the :class:`Jump` objects.
+    """
 
     op: Any
     bath: Bath
@@ -61,7 +85,19 @@ class Coupling:
 
 @dataclass(frozen=True)
 class Jump:
-    """One Lindblad channel: ``rate * D[op]``, with its bath name and Bohr frequency."""
+    """One Lindblad channel: ``rate * D[op]``, with its bath name and Bohr frequency.
+
+    Parameters
+    ----------
+    rate : float
+        Rate :math:`\\gamma \\ge 0` (energy units, :math:`\\hbar = 1`).
+    op : ndarray
+        Jump operator :math:`L`.
+    name : str
+        Bath label.
+    omega : float
+        Energy the transition gives to the bath (negative: taken from it).
+    """
 
     rate: float
     op: np.ndarray
@@ -75,6 +111,11 @@ def spin_operators(n: int) -> dict[str, list[np.ndarray]]:
 
     Convention (QuTiP's): basis state 0 of each qubit is the excited state, :math:`\sigma^z = +1`;
     :math:`\sigma^- = |1\rangle\langle 0|` lowers. Qubit 0 is the leftmost tensor factor.
+
+    Parameters
+    ----------
+    n : int
+        Number of qubits, ``1 <= n <= 12``.
 
     Returns
     -------
@@ -103,7 +144,25 @@ def spin_operators(n: int) -> dict[str, list[np.ndarray]]:
 
 
 def eigh(H: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Eigen-decomposition of a Hermitian ``H`` with energies in ascending order."""
+    """Eigen-decomposition of a Hermitian ``H`` with energies in ascending order.
+
+    Parameters
+    ----------
+    H : array_like or Qobj
+        Hermitian matrix.
+
+    Returns
+    -------
+    E : ndarray
+        Eigenvalues, ascending.
+    U : ndarray
+        Eigenvectors as columns.
+
+    Raises
+    ------
+    ValueError
+        If ``H`` is not a finite Hermitian matrix.
+    """
     h = V.hermitian(H, "H")
     return np.linalg.eigh(h)
 
@@ -167,10 +226,27 @@ def channel_rates(bath: Bath, omega: np.ndarray, *, tol: float = 1e-12,
 
     * fermions: :math:`e = J(1-f)`, :math:`a = J f` at every :math:`\omega`;
     * bosons: :math:`e = J(1+n)`, :math:`a = J n` for :math:`\omega > 0`; zero for
-      :math:`\omega < 0` (no modes); at :math:`|\omega| \le` ``tol`` each is half the
-      one-sided limit ``bath.rate_at_zero()`` (``zero_frequency="limit"``) or zero (``"drop"``).
+      :math:`\omega < 0` (no modes); at :math:`|\omega| \le` ``tol`` each is half its one-sided
+      limit, so that :math:`e + a = S(0)` = ``bath.spectrum_at_zero()`` (``zero_frequency="limit"``),
+      or zero (``"drop"``).
 
     Vectorised over ``omega``.
+
+    Parameters
+    ----------
+    bath : qbcore.baths.Bath
+        The reservoir.
+    omega : array_like
+        Bohr frequencies (energy given to the bath).
+    tol : float
+        Frequencies with ``|omega| <= tol`` are zero-frequency channels.
+    zero_frequency : {"limit", "drop"}
+        Treatment of zero-frequency channels.
+
+    Returns
+    -------
+    e, a : ndarray
+        Emission and absorption rates, same shape as ``omega``.
     """
     V.choice(zero_frequency, "zero_frequency", ("limit", "drop"))
     w = np.asarray(omega, dtype=float)
@@ -186,8 +262,9 @@ def channel_rates(bath: Bath, omega: np.ndarray, *, tol: float = 1e-12,
     e = np.where(pos, bath.down_rate(wp), 0.0)
     a = np.where(pos, bath.up_rate(wp), 0.0)
     if np.any(zero) and zero_frequency == "limit":
+        # Half of each one-sided limit: e(0) + a(0) = S(0) = [S(0+) + S(0-)]/2 (Bath.spectrum_at_zero).
+        # lim J(1+n) and lim J n coincide when finite at T > 0 (both kappa*T for Ohmic); at T = 0, J n -> 0.
         r0 = bath.rate_at_zero()
-        # lim J(1+n) and lim J n coincide for T > 0 (both kappa*T for Ohmic); at T = 0, J n -> 0.
         a0 = r0 if bath.T > 0 else 0.0
         e = np.where(zero, 0.5 * r0, e)
         a = np.where(zero, 0.5 * a0, a)
@@ -211,7 +288,7 @@ def _as_couplings(couplings: Iterable) -> list[Coupling]:
 
 
 def global_jumps(H: Any, couplings: Iterable, *, zero_frequency: str = "limit",
-                 tol: float | None = None) -> list[Jump]:
+                 tol: float | None = None, secular_check: bool = True) -> list[Jump]:
     r"""Jump operators of the global (eigen-operator, secular) Lindblad equation.
 
     Parameters
@@ -223,18 +300,32 @@ def global_jumps(H: Any, couplings: Iterable, *, zero_frequency: str = "limit",
     zero_frequency : {"limit", "drop"}
         Treatment of zero-frequency (dephasing) channels.
     tol : float, optional
-        Bohr-frequency grouping tolerance.
+        Bohr-frequency grouping tolerance (default ``1e-9 × max(1, E_max - E_min)``). Choose it above
+        the numerical noise of the spectrum (differences that should be zero) and below every
+        splitting that is physical. Frequencies closer than the decay rates cannot be resolved by
+        the secular equation either way: then a :class:`SecularApproximationWarning` is issued, and
+        :func:`redfield` (non-secular) is the equation to use.
+    secular_check : bool
+        Whether to warn when the secular approximation is not justified (default ``True``). The
+        model modules that reproduce a paper's secular equation pass ``False`` and discuss its
+        validity in their chapters.
 
     Returns
     -------
     list of Jump
         Channels with non-zero rate.
+
+    Warns
+    -----
+    SecularApproximationWarning
+        When two distinct Bohr frequencies of one coupling differ by less than their rates.
     """
     E, _ = eigh(H)
     t = _tol(E, tol)
     jumps: list[Jump] = []
     for c in _as_couplings(couplings):
         comps = bohr_components(H, c.op, tol=t)
+        start = len(jumps)
         herm = np.allclose(V.to_array(c.op, "op"), V.to_array(c.op, "op").conj().T, atol=1e-12)
         for w, Sw in comps:
             e, a = channel_rates(c.bath, np.array([w]), tol=t, zero_frequency=zero_frequency)
@@ -248,7 +339,29 @@ def global_jumps(H: Any, couplings: Iterable, *, zero_frequency: str = "limit",
                 jumps.append(Jump(e, Sw, c.name, w))
             if a > 0:
                 jumps.append(Jump(a, Sw.conj().T, c.name, -w))
+        if secular_check:
+            _check_secular(jumps[start:], t)
     return jumps
+
+
+def _check_secular(jumps: list[Jump], tol: float) -> None:
+    """Warn when two distinct Bohr frequencies of one coupling are closer than their rates."""
+    import warnings
+
+    by_w: dict[float, float] = {}
+    for j in jumps:
+        w = abs(j.omega)
+        by_w[w] = max(by_w.get(w, 0.0), j.rate)
+    ws = sorted(by_w)
+    for w1, w2 in zip(ws, ws[1:]):
+        rate = max(by_w[w1], by_w[w2])
+        if w2 - w1 < rate:
+            warnings.warn(SecularApproximationWarning(
+                f"Bohr frequencies {w1:.6g} and {w2:.6g} differ by {w2 - w1:.3g}, less than their rate "
+                f"{rate:.3g}: the secular approximation is not justified. Use redfield(...) "
+                f"(non-secular), or tol > {w2 - w1:.3g} if they are one transition (tol is now {tol:.3g})."),
+                stacklevel=3)
+            return
 
 
 def local_jumps(lowering: Sequence[Any], bath: Bath, omega: float | Sequence[float], *,
@@ -304,7 +417,18 @@ def _spost(A: np.ndarray) -> np.ndarray:
 
 
 def dissipator(L: np.ndarray) -> np.ndarray:
-    r"""Superoperator of :math:`\mathcal D[L]\rho = L\rho L^\dagger - \tfrac12\{L^\dagger L, \rho\}`."""
+    r"""Superoperator of :math:`\mathcal D[L]\rho = L\rho L^\dagger - \tfrac12\{L^\dagger L, \rho\}`.
+
+    Parameters
+    ----------
+    L : ndarray, shape (d, d)
+        Jump operator.
+
+    Returns
+    -------
+    ndarray, shape (d*d, d*d)
+        Column-stacking convention.
+    """
     LdL = L.conj().T @ L
     return _kron(L.conj(), L) - 0.5 * _spre(LdL) - 0.5 * _spost(LdL)
 
@@ -314,6 +438,23 @@ def liouvillian(H: Any, jumps: Iterable[Jump]) -> np.ndarray:
 
     The anticommutator parts of all jumps are summed first (one :math:`\sum_k\gamma_k L_k^\dagger L_k`),
     so each jump costs one Kronecker product.
+
+    Parameters
+    ----------
+    H : array_like or Qobj
+        Hamiltonian.
+    jumps : iterable of Jump
+        Channels with finite rates ``>= 0``.
+
+    Returns
+    -------
+    ndarray, shape (d*d, d*d)
+        The generator (column-stacking convention, equal to ``qutip.liouvillian(H, c_ops).full()``).
+
+    Raises
+    ------
+    ValueError
+        For a non-Hermitian ``H``, mismatched shapes or a negative / non-finite rate.
     """
     h = V.hermitian(H, "H")
     G = np.zeros(h.shape, dtype=complex)               # sum_k gamma_k L_k^dagger L_k
@@ -329,13 +470,39 @@ def liouvillian(H: Any, jumps: Iterable[Jump]) -> np.ndarray:
     return L + _spre(K) + _spost(K.conj().T)
 
 
-def global_lindblad(H: Any, couplings: Iterable, **kw) -> np.ndarray:
-    """Generator of the global Lindblad equation (see :func:`global_jumps` for options)."""
-    return liouvillian(H, global_jumps(H, couplings, **kw))
+def global_lindblad(H: Any, couplings: Iterable, *, zero_frequency: str = "limit",
+                    tol: float | None = None, secular_check: bool = True) -> np.ndarray:
+    """Generator of the global (secular, eigen-operator) Lindblad equation.
+
+    Parameters
+    ----------
+    H : array_like or Qobj
+        System Hamiltonian.
+    couplings : iterable of Coupling or (op, bath[, name])
+        Independent system–bath couplings.
+    zero_frequency : {"limit", "drop"}
+        Treatment of zero-frequency (dephasing) channels.
+    tol : float, optional
+        Bohr-frequency grouping tolerance (see :func:`global_jumps`).
+    secular_check : bool
+        Warn when the secular approximation is not justified (see :func:`global_jumps`).
+
+    Returns
+    -------
+    ndarray, shape (d*d, d*d)
+        The generator, column-stacking convention (compare with ``qutip.liouvillian``).
+
+    Warns
+    -----
+    SecularApproximationWarning
+        When two distinct Bohr frequencies of one coupling differ by less than their rates.
+    """
+    return liouvillian(H, global_jumps(H, couplings, zero_frequency=zero_frequency, tol=tol,
+                                       secular_check=secular_check))
 
 
 def redfield(H: Any, couplings: Iterable, *, secular: bool = False, zero_frequency: str = "limit",
-             tol: float | None = None) -> np.ndarray:
+             tol: float | None = None, secular_check: bool = True) -> np.ndarray:
     r"""Bloch–Redfield generator (non-secular by default), Lamb shift neglected.
 
     For couplings :math:`S_k\otimes B_k^\dagger + h.c.` to independent baths,
@@ -349,9 +516,29 @@ def redfield(H: Any, couplings: Iterable, *, secular: bool = False, zero_frequen
     Redfield equation with :math:`\Gamma(\omega)=\tfrac12\gamma(\omega)`; keeping only equal-frequency
     pairs (``secular=True``) gives exactly :func:`global_lindblad`. Not completely positive:
     the steady state can have negative eigenvalues (check ``SteadyState.min_eigenvalue``).
+
+    Parameters
+    ----------
+    H : array_like or Qobj
+        System Hamiltonian.
+    couplings : iterable of Coupling or (op, bath[, name])
+        Independent system–bath couplings.
+    secular : bool
+        Keep only equal-frequency pairs (then the result is :func:`global_lindblad`).
+    zero_frequency : {"limit", "drop"}
+        Treatment of zero-frequency channels (see the module docstring).
+    tol : float, optional
+        Bohr-frequency grouping tolerance.
+    secular_check : bool
+        With ``secular=True``: warn when the secular approximation is not justified.
+
+    Returns
+    -------
+    ndarray, shape (d*d, d*d)
+        The generator (column-stacking convention, as ``qutip.bloch_redfield_tensor(..., fock_basis=True)``).
     """
     if secular:
-        return global_lindblad(H, couplings, zero_frequency=zero_frequency, tol=tol)
+        return global_lindblad(H, couplings, zero_frequency=zero_frequency, tol=tol, secular_check=secular_check)
     E, U = eigh(H)
     t = _tol(E, tol)
     h = V.hermitian(H, "H")
@@ -378,19 +565,51 @@ def redfield(H: Any, couplings: Iterable, *, secular: bool = False, zero_frequen
 
 
 # --------------------------------------------------------------------------- steady states
-def kernel(L: np.ndarray, *, rtol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+def kernel(L: np.ndarray, *, rtol: float = 1e-12, scale: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Right null space of ``L`` and its singular values (dense SVD).
 
-    Singular values below ``rtol × s_max`` count as zero.
+    Parameters
+    ----------
+    L : ndarray, shape (n, n)
+        Superoperator.
+    rtol : float
+        A singular value counts as zero when it is at most ``rtol * scale``, or below the SVD's
+        round-off floor ``64 * eps * s_max`` (whichever is larger).
+    scale : float, optional
+        The rate scale against which ``rtol`` is measured; default ``s_max``, the largest
+        singular value. :func:`steady_state` passes the size of the dissipative part of ``L``,
+        so that a stiff system (rates far below the energy scale) is not mistaken for a
+        degenerate one.
+
+    Returns
+    -------
+    null : ndarray, shape (n, k)
+        Orthonormal basis of the (numerical) kernel.
+    s : ndarray, shape (n,)
+        Singular values in descending order.
+
+    Raises
+    ------
+    ValueError
+        If ``L`` is not square or has non-finite entries.
     """
     L = np.asarray(L, dtype=complex)
     if L.ndim != 2 or L.shape[0] != L.shape[1]:
         raise ValueError(f"L must be a square superoperator matrix; got shape {L.shape}")
     if not np.all(np.isfinite(L)):
         raise ValueError("L contains NaN or infinite entries")
+    rtol = V.real_number(rtol, "rtol", lo=0.0)
     _, s, vh = np.linalg.svd(L)
-    null = s <= rtol * max(s[0], 1e-300)
+    smax = max(float(s[0]), 1e-300)
+    ref = smax if scale is None else float(scale)
+    null = s <= max(rtol * ref, 64 * np.finfo(float).eps * smax, 1e-300)
     return vh[null].conj().T, s
+
+
+def _dissipative_scale(L: np.ndarray, h: np.ndarray) -> float:
+    """Size (row-sum norm) of ``L + i[H, .]``: the rates, without the Hamiltonian's frequencies."""
+    D = L + 1j * (_spre(h) - _spost(h))
+    return float(np.max(np.sum(np.abs(D), axis=1)))
 
 
 @dataclass
@@ -463,19 +682,30 @@ def steady_state(L: np.ndarray, H: Any, *, initial: Any = None, rtol: float = 1e
     L : ndarray
         Superoperator (column-stacking convention).
     H : array_like or Qobj
-        Hamiltonian (for energies and ergotropy).
+        Hamiltonian (for energies and ergotropy, and to separate the rates from the frequencies).
     initial : array_like or Qobj, optional
         Initial state. Required when the kernel of ``L`` is degenerate: the result is then the
         projection of ``initial`` onto the kernel along the other eigenvectors, i.e.
         :math:`\\lim_{t\\to\\infty} e^{Lt}\\rho_0` (time-averaged if ``L`` has purely imaginary
         eigenvalues).
     rtol : float
-        Relative singular-value threshold for the kernel.
+        Uniqueness threshold, relative to the *rates*: a singular value of ``L`` below ``rtol`` times
+        the size of the dissipative part ``L + i[H, .]`` (or below the SVD's round-off floor
+        ``64 eps s_max``) counts as zero. Measuring against the rates rather than the largest
+        frequency keeps stiff systems (e.g. a qubit at ``omega = 1e4`` with rates ``1e-9``) unique.
+
+    Returns
+    -------
+    SteadyState
+        The state with energy, ergotropy, populations, ``kernel_dim`` and ``min_eigenvalue``.
 
     Raises
     ------
     NonUniqueSteadyStateError
-        If the kernel is degenerate and ``initial`` is None.
+        If the kernel is degenerate and ``initial`` is None. The message gives the kernel's
+        singular values and the smallest non-zero one, and names both remedies.
+    ValueError
+        For inconsistent shapes, a dimension above 64, or no kernel at all.
     """
     h = V.hermitian(H, "H")
     d = h.shape[0]
@@ -484,7 +714,8 @@ def steady_state(L: np.ndarray, H: Any, *, initial: Any = None, rtol: float = 1e
     L = np.asarray(L, dtype=complex)
     if L.shape != (d * d, d * d):
         raise ValueError(f"L must have shape {(d * d, d * d)} for H of dimension {d}; got {L.shape}")
-    R, s = kernel(L, rtol=rtol)
+    scale = _dissipative_scale(L, h) if np.all(np.isfinite(L)) else None
+    R, s = kernel(L, rtol=rtol, scale=scale)
     k = R.shape[1]
     if k == 0:
         raise ValueError(f"L has no steady state within rtol={rtol} (smallest singular value {s[-1]:.3g})")
@@ -493,11 +724,16 @@ def steady_state(L: np.ndarray, H: Any, *, initial: Any = None, rtol: float = 1e
         v = R[:, 0]
     else:
         if initial is None:
+            zero = ", ".join(f"{x:.2g}" for x in s[-k:])
+            nxt = s[-k - 1] if s.size > k else float("nan")
             raise NonUniqueSteadyStateError(
-                f"the steady state is not unique (kernel dimension {k}); pass initial=rho0 to select one")
+                f"the steady state is not unique (kernel dimension {k}; singular values {zero}, next "
+                f"{nxt:.2g}, rate scale {scale:.2g}). Pass initial=rho0 to select the long-time limit "
+                f"from rho0; if the system is only stiff (rates far below the frequencies) and the "
+                f"singular values above are not round-off, pass a smaller rtol (now {rtol:g}).")
         r0 = V.density_matrix(initial, "initial")
         V.same_shape(r0, h, "initial", "H")
-        Lft, _ = kernel(L.conj().T, rtol=rtol)
+        Lft, _ = kernel(L.conj().T, rtol=rtol, scale=scale)
         if Lft.shape[1] != k:
             raise ValueError("left and right kernels of L differ in dimension; cannot project initial state")
         P = R @ np.linalg.solve(Lft.conj().T @ R, Lft.conj().T)
@@ -518,10 +754,12 @@ def lindblad_steady_batch(Ls: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     Ls : ndarray, shape (n, d*d, d*d)
+        Generators (column-stacking convention).
 
     Returns
     -------
     ndarray, shape (n, d, d)
+        Unit-trace, Hermitian steady states.
     """
     Ls = np.array(Ls, dtype=complex)
     n, D, _ = Ls.shape
@@ -540,6 +778,18 @@ def pauli_rates(H: Any, jumps: Iterable[Jump]) -> np.ndarray:
     In the energy eigenbasis (ascending). When no two transitions share a Bohr frequency the
     populations of the global secular equation decouple from the coherences and obey
     :math:`\dot p = (W - \mathrm{diag}\sum_i W_{ij})\,p`.
+
+    Parameters
+    ----------
+    H : array_like or Qobj
+        Hamiltonian.
+    jumps : iterable of Jump
+        Channels (e.g. from :func:`global_jumps`).
+
+    Returns
+    -------
+    ndarray, shape (d, d)
+        Off-diagonal rates, zero diagonal.
     """
     E, U = eigh(H)
     W = np.zeros((len(E), len(E)))
@@ -551,7 +801,18 @@ def pauli_rates(H: Any, jumps: Iterable[Jump]) -> np.ndarray:
 
 
 def pauli_steady_batch(W: np.ndarray) -> np.ndarray:
-    """Stationary populations of a stack of rate matrices ``W[..., i, j]`` (rate j → i)."""
+    """Stationary populations of a stack of rate matrices ``W[..., i, j]`` (rate j → i).
+
+    Parameters
+    ----------
+    W : ndarray, shape (..., d, d)
+        Rate matrices (diagonal ignored), each with a unique stationary distribution.
+
+    Returns
+    -------
+    ndarray, shape (..., d)
+        Populations summing to 1.
+    """
     W = np.array(W, dtype=float)
     d = W.shape[-1]
     M = W - np.eye(d) * W.sum(axis=-2)[..., None, :]

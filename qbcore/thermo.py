@@ -68,7 +68,25 @@ def _rho_H(rho: Any, H: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def energy(rho: Any, H: Any) -> float:
-    r"""Mean energy :math:`\mathrm{Tr}\,\rho H`."""
+    r"""Mean energy :math:`\mathrm{Tr}\,\rho H`.
+
+    Parameters
+    ----------
+    rho : array_like or Qobj
+        Density matrix (Hermitian, unit trace, positive semidefinite).
+    H : array_like or Qobj
+        Hamiltonian of the same shape.
+
+    Returns
+    -------
+    float
+        The energy, in the units of ``H``.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a density matrix, ``H`` not Hermitian, or the shapes differ.
+    """
     r, h = _rho_H(rho, H)
     return float(np.real(np.trace(r @ h)))
 
@@ -80,6 +98,13 @@ def passive_state(rho: Any, H: Any) -> np.ndarray:
     of ``H`` sorted by increasing energy. For degenerate ``H`` the passive state is not
     unique (any unitary inside a degenerate subspace gives another); its energy is, and
     this function returns the one diagonal in ``numpy.linalg.eigh``'s eigenbasis of ``H``.
+
+    Parameters
+    ----------
+    rho : array_like or Qobj
+        Density matrix.
+    H : array_like or Qobj
+        Hamiltonian of the same shape.
 
     Returns
     -------
@@ -150,7 +175,18 @@ def batch_ergotropy(rhos: np.ndarray, energies: np.ndarray) -> tuple[np.ndarray,
 
 
 def von_neumann_entropy(rho: Any) -> float:
-    r"""Von Neumann entropy :math:`S(\rho) = -\mathrm{Tr}\,\rho\ln\rho` in nats (``0 ln 0 = 0``)."""
+    r"""Von Neumann entropy :math:`S(\rho) = -\mathrm{Tr}\,\rho\ln\rho` in nats (``0 ln 0 = 0``).
+
+    Parameters
+    ----------
+    rho : array_like or Qobj
+        Density matrix.
+
+    Returns
+    -------
+    float
+        Entropy in nats, between 0 and ``ln d``.
+    """
     r = V.density_matrix(rho, "rho")
     p = np.linalg.eigvalsh(r)
     p = p[p > 1e-300]
@@ -171,6 +207,16 @@ def gibbs_state(H: Any, T: float, N: Any = None, mu: float = 0.0) -> np.ndarray:
         Number operator commuting with ``H`` (grand-canonical ensemble).
     mu : float
         Chemical potential (used only with ``N``).
+
+    Returns
+    -------
+    ndarray
+        The state, in the basis of ``H``.
+
+    Raises
+    ------
+    ValueError
+        For ``T < 0``, a non-Hermitian ``H`` or an ``N`` that does not commute with ``H``.
     """
     h = V.hermitian(H, "H")
     T = V.temperature(T, "T")
@@ -193,7 +239,20 @@ def gibbs_state(H: Any, T: float, N: Any = None, mu: float = 0.0) -> np.ndarray:
 
 
 def free_energy(rho: Any, H: Any, T: float) -> float:
-    r"""Non-equilibrium free energy :math:`F_T(\rho) = \mathrm{Tr}\,\rho H - T S(\rho)`."""
+    r"""Non-equilibrium free energy :math:`F_T(\rho) = \mathrm{Tr}\,\rho H - T S(\rho)`.
+
+    Parameters
+    ----------
+    rho, H : array_like or Qobj
+        State and Hamiltonian.
+    T : float
+        Temperature, ``T >= 0``.
+
+    Returns
+    -------
+    float
+        Free energy in the units of ``H``.
+    """
     r, h = _rho_H(rho, H)
     T = V.temperature(T, "T")
     return float(np.real(np.trace(r @ h))) - T * von_neumann_entropy(r)
@@ -232,7 +291,18 @@ def exergy(rho: Any, H: Any, T: float) -> float:
 def relative_entropy(rho: Any, sigma: Any) -> float:
     r"""Quantum relative entropy :math:`S(\rho\|\sigma) = \mathrm{Tr}\,\rho(\ln\rho - \ln\sigma)` in nats.
 
-    Returns ``inf`` when the support of ``rho`` is not contained in that of ``sigma``.
+    Parameters
+    ----------
+    rho, sigma : array_like or Qobj
+        Density matrices of the same shape.
+
+    Returns
+    -------
+    float
+        In nats; ``inf`` when the support of ``rho`` is not contained in that of ``sigma``.
+
+    Notes
+    -----
     Exact zero: ``|S| <= ROUNDOFF * max(1, max |ln sigma_j|)`` over the support of ``sigma`` is
     returned as ``0.0`` (so ``S(rho || rho) = 0.0`` on every machine).
     """

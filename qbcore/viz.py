@@ -69,7 +69,13 @@ MAP_BUDGET_S = 1.0    # ... and of a 2-D map
 
 
 def style() -> dict:
-    """Return the book's matplotlib rc settings (apply with ``matplotlib.rc_context(style())``)."""
+    """Return the book's matplotlib rc settings (apply with ``matplotlib.rc_context(style())``).
+
+    Returns
+    -------
+    dict
+        rc parameters: the colour-blind-safe :data:`PALETTE`, fonts, grid, constrained layout.
+    """
     from cycler import cycler
 
     rc = dict(_RC)
@@ -78,7 +84,18 @@ def style() -> dict:
 
 
 def new_figure(figsize: tuple[float, float] = (6.4, 4.0)) -> Figure:
-    """A pyplot-free :class:`~matplotlib.figure.Figure` drawn with the book's style."""
+    """A pyplot-free :class:`~matplotlib.figure.Figure` drawn with the book's style.
+
+    Parameters
+    ----------
+    figsize : tuple of float
+        Width and height in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With an Agg canvas attached.
+    """
     import matplotlib
 
     with matplotlib.rc_context(style()):
@@ -149,7 +166,29 @@ def _check_text(alt: str, caption: str) -> None:
 
 
 def figure_html(fig: Figure, *, alt: str, caption: str, dpi: int = 100) -> str:
-    """HTML ``<figure>`` with the PNG of ``fig``, its alt text and caption."""
+    """HTML ``<figure>`` with the PNG of ``fig``, its alt text and caption.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    alt : str
+        Alt text: what the figure shows, in words (at least 10 characters).
+    caption : str
+        Caption (HTML allowed).
+    dpi : int
+        Resolution of the embedded PNG.
+
+    Returns
+    -------
+    str
+        Self-contained HTML.
+
+    Raises
+    ------
+    ValueError
+        If ``alt`` or ``caption`` is missing or too short.
+    """
     _check_text(alt, caption)
     return (f'<figure class="qb-figure"><img src="{_png(fig, dpi)}" alt="{html.escape(alt)}" '
             f'style="max-width:100%"><figcaption class="qb-caption">{caption}</figcaption></figure>')
@@ -164,8 +203,26 @@ class _HTML:
 
 
 def show(fig: Figure, *, alt: str, caption: str) -> None:
-    """Display a static figure with alt text and caption (the only way chapters show plots)."""
-    from IPython.display import display
+    """Display a static figure with alt text and caption (the only way chapters show plots).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    alt, caption : str
+        Alt text and caption, as for :func:`figure_html`.
+
+    Raises
+    ------
+    ImportError
+        Outside IPython/Jupyter, with what to install (``pip install "qbcore[widgets]"``); use
+        :func:`figure_html` or ``fig.savefig`` there.
+    """
+    try:
+        from IPython.display import display
+    except ImportError as exc:
+        raise ImportError('qbcore.viz.show needs IPython (a Jupyter kernel): pip install "qbcore[widgets]"; '
+                          'outside Jupyter use qbcore.viz.figure_html(fig, ...) or fig.savefig(...)') from exc
 
     display(_HTML(figure_html(fig, alt=alt, caption=caption)))
 
@@ -216,7 +273,17 @@ class Slider:
 
 @dataclass(frozen=True)
 class Choice:
-    """A control with a finite set of options (dropdown / toggle)."""
+    """A control with a finite set of options (dropdown / toggle).
+
+    Parameters
+    ----------
+    label : str
+        Text shown next to the control.
+    options : tuple
+        The allowed values.
+    value : object
+        Default, one of ``options``.
+    """
 
     label: str
     options: tuple
@@ -237,6 +304,16 @@ def figure_data(fig: Figure) -> list[np.ndarray]:
     """The numerical content of a figure: line data, image arrays, mesh arrays and scatter offsets.
 
     Used by tests to compare the live figure with the precomputed frames.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A drawn figure.
+
+    Returns
+    -------
+    list of ndarray
+        One array per line, image, mesh or scatter collection, in axes order.
     """
     out: list[np.ndarray] = []
     for ax in fig.axes:
@@ -255,7 +332,13 @@ def figure_data(fig: Figure) -> list[np.ndarray]:
 
 
 def mode() -> str:
-    """The rendering mode: ``QBCORE_VIZ`` if set, else ``"both"`` in a kernel, else ``"static"``."""
+    """The rendering mode: ``QBCORE_VIZ`` if set, else ``"both"`` in a kernel, else ``"static"``.
+
+    Returns
+    -------
+    str
+        ``"live"``, ``"static"`` or ``"both"``.
+    """
     env = os.environ.get("QBCORE_VIZ", "").strip().lower()
     if env in ("live", "static", "both"):
         return env
@@ -273,7 +356,22 @@ def mode() -> str:
 class Explorer:
     """An interactive figure: live callback, precomputed frames, and both renderings.
 
-    Create it with :func:`explore`. Attributes useful in tests:
+    Create it with :func:`explore`, which takes the same parameters.
+
+    Parameters
+    ----------
+    plot_fn : callable
+        ``plot_fn(fig, **params)`` draws on the cleared figure.
+    controls : dict of str to Slider or Choice
+        One bounded control per parameter.
+    frames : dict, optional
+        Values precomputed for the kernel-free page (see :func:`explore`).
+    alt, caption : str
+        Alt text and caption.
+    figsize : tuple of float
+        Figure size in inches.
+
+    Attributes useful in tests:
 
     ``defaults``
         the default parameters;
@@ -596,6 +694,15 @@ def lock_mismatches(lock_path: str | os.PathLike | None = None) -> list[str] | N
     Returns ``None`` when no lock file is found (``qbcore`` installed without the book), else a
     list of ``"name installed X, locked Y"`` strings (empty when the environment is exact).
     Markers of other Python versions are skipped.
+
+    Parameters
+    ----------
+    lock_path : path-like, optional
+        The lock file; default ``requirements.lock`` next to the ``qbcore`` package.
+
+    Returns
+    -------
+    list of str or None
     """
     import importlib.metadata as md
     from pathlib import Path

@@ -4,6 +4,8 @@ Independent routes: QuTiP's Bloch–Redfield (brcrossterm and bloch_redfield_ten
 equivalent Hermitian decomposition), qutip.steadystate with hand-built collapse operators,
 Gibbs / grand-canonical states, the corrected closed forms, and the batched sweep.
 """
+import re
+
 import numpy as np
 import pytest
 import qutip as qt
@@ -327,7 +329,91 @@ def test_bad_input_in_sweep_arrays():
         cq.sweep(statistics="fermion", mu1=np.array([0.0, np.nan]))
     with pytest.raises(ValueError, match="method"):
         cq.sweep(method="magic")
-    with pytest.raises(ValueError, match="unknown"):
+    with pytest.raises(TypeError, match="Temperature"):   # explicit signature: a misspelt keyword
         cq.sweep(Temperature=1.0)
     # fermions accept any real chemical potential
     assert cq.steady_state(statistics="fermion", mu1=-5.0, mu2=30.0).is_unique
+
+
+# --------------------------------------------------------------------------- admissible domain
+# The steady state is unique at every admissible point (each reservoir connects all four levels),
+# so points the double-precision generator cannot resolve are rejected up front, naming the
+# parameter and its valid range, instead of reporting a spurious "not unique ... pass initial=".
+UNRESOLVABLE = [
+    (dict(statistics="boson", T1=1e300), r"T1 must lie in \[0, ([^\]]+)\]"),                   # rates overflow
+    (dict(statistics="boson", omega1=1e12, omega2=1e12), r"omega1 \+ omega2 must be <= .*limit ([0-9.e+]+)\)"),
+    (dict(statistics="boson", lam=20.0 * (1 - 1e-9)), r"lam must lie in \(0, ([^\]]+)\]"),   # omega_- ~ 1e-8
+    (dict(statistics="fermion", omega1=10.0, omega2=1e-9, lam=1e-5), r"min\(omega1, omega2\) must exceed"),
+]
+
+
+@pytest.mark.parametrize("kw, match", UNRESOLVABLE)
+def test_unresolvable_points_rejected_up_front_naming_the_parameter(kw, match):
+    for fn in (cq.steady_state, cq.closed_form, cq.generator, cq.printed_closed_form, cq.sweep,
+               cq.printed_populations, cq.printed_equilibrium):
+        with pytest.raises(ValueError, match=match):
+            fn(**kw)
+    # on a grid: the worst point is reported
+    grid = {k: v if k == "statistics" else np.array([10.0 if k.startswith("omega") else 1.0, v])
+            for k, v in kw.items()}
+    with pytest.raises(ValueError, match=match.split(" ")[0]):
+        cq.sweep(**grid)
+
+
+def _bound(kw, match):
+    with pytest.raises(ValueError, match=match) as info:
+        cq.steady_state(**kw)
+    return float(re.search(match, str(info.value)).group(1))
+
+
+@pytest.mark.parametrize("secular", [False, True])
+def test_error_messages_give_a_range_that_works(secular):
+    """Just inside each reported bound the generator's steady state is unique and equals the closed form."""
+    T_max = _bound(*UNRESOLVABLE[0])
+    w_sum = _bound(*UNRESOLVABLE[1])
+    lam_max = _bound(*UNRESOLVABLE[2])
+    inside = [dict(statistics="boson", T1=0.99999 * T_max, T2=2.0),
+              dict(statistics="boson", omega1=0.49999 * w_sum, omega2=0.49999 * w_sum, T1=1e8, T2=1e7),
+              dict(statistics="boson", lam=lam_max * (1 - 1e-9)),
+              dict(statistics="fermion", lam=lam_max * (1 - 1e-9), mu1=5.0, mu2=9.0)]
+    for kw in inside:
+        ss = cq.steady_state(secular=secular, **kw)
+        assert ss.kernel_dim == 1
+        np.testing.assert_allclose(ss.rho, cq.closed_form(secular=secular, **kw).rho, atol=1e-7)
+        np.testing.assert_allclose(cq.sweep(secular=secular, **kw).rho_eps, ss.extra["rho_eps"], atol=1e-7)
+
+
+def test_steady_state_takes_no_initial_and_a_degenerate_kernel_points_to_closed_form(monkeypatch):
+    """No initial state to pass (the steady state is unique); should the kernel ever be numerically
+    degenerate, the message points to closed_form, which works at that point."""
+    with pytest.raises(TypeError, match="initial"):
+        cq.steady_state(statistics="boson", T1=1.0, T2=3.0, initial=np.eye(4) / 4)
+
+    def degenerate(L, H, **kw):
+        raise master.NonUniqueSteadyStateError("the steady state is not unique (kernel dimension 2); pass initial=rho0")
+
+    kw = dict(statistics="boson", T1=1.0, T2=3.0)
+    with monkeypatch.context() as m:
+        m.setattr(cq.master, "steady_state", degenerate)
+        with pytest.raises(master.NonUniqueSteadyStateError) as info:
+            cq.steady_state(**kw)
+    assert "closed_form()" in str(info.value) and "initial=" not in str(info.value)
+    np.testing.assert_allclose(cq.closed_form(**kw).rho, cq.steady_state(**kw).rho, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- common SteadyState interface
+def test_steady_state_has_the_common_fields_and_thermo_ergotropy():
+    """A charging point (hot reservoir 2): rho, H, energy, ergotropy, populations, kernel_dim,
+    min_eigenvalue, is_positive, with ergotropy == thermo.ergotropy(rho, H)."""
+    for secular in (False, True):
+        for kw in (dict(statistics="boson", T1=1.0, T2=6.0, lam=2.0),
+                   dict(statistics="fermion", T1=1.0, T2=1.0, mu1=8.0, mu2=12.0, lam=2.0)):
+            ss = cq.steady_state(secular=secular, **kw)
+            assert ss.rho.shape == ss.H.shape == (4, 4)
+            np.testing.assert_allclose(ss.H, cq.hamiltonian(10.0, 10.0, 2.0))
+            assert ss.is_positive and ss.min_eigenvalue >= 0 and ss.kernel_dim == 1
+            assert ss.populations.shape == (4,) and abs(ss.populations.sum() - 1) < 1e-12
+            assert ss.energy == pytest.approx(thermo.energy(ss.rho, ss.H), abs=1e-12)
+            if kw["statistics"] == "fermion" or not secular:   # symmetric secular bosons are passive
+                assert ss.ergotropy > 1e-3
+            assert ss.ergotropy == pytest.approx(thermo.ergotropy(ss.rho, ss.H), abs=1e-12)

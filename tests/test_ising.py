@@ -266,7 +266,8 @@ def test_kernel_dimension_over_grid():
 
 
 def test_nonunique_when_all_baths_cold_and_ground_level_degenerate():
-    with pytest.raises(master.NonUniqueSteadyStateError):
+    # the message's advice (initial=rho0) is what the next lines do
+    with pytest.raises(master.NonUniqueSteadyStateError, match=r"kernel dimension 9\);.*Pass initial=rho0"):
         ising.steady_state((0.0, 0.0, 0.0), 1.0, 0.7)
     sw = ising.sweep((0.0, 0.0, 0.0), 1.0, 0.7)
     assert not sw.populations_unique
@@ -312,6 +313,22 @@ def test_transitions_flux_is_conserved():
         net[t["lower"]] += t["flux"]
     assert np.abs(net).max() < 1e-12
     assert len(tr) == 12 and max(abs(t["flux"]) for t in tr) > 1e-3
+
+
+# --------------------------------------------------------------------------- common SteadyState interface
+@pytest.mark.parametrize("Ts, lam", [((1.0, 0.5, 0.0), 0.1), ((100.0, 0.8), 0.75)])
+def test_steady_state_has_the_common_fields_and_thermo_ergotropy(Ts, lam):
+    """Charging points (three cells: Fig. 3; two cells beyond lam = omega/2): rho, H, energy, ergotropy,
+    populations, kernel_dim, min_eigenvalue, is_positive, with ergotropy == thermo.ergotropy(rho, H)."""
+    ss = ising.steady_state(Ts, 1.0, lam)
+    d = 2 ** len(Ts)
+    assert ss.rho.shape == ss.H.shape == (d, d)
+    np.testing.assert_allclose(ss.H, ising.hamiltonian(1.0, lam, len(Ts)))
+    assert ss.kernel_dim == 1 and ss.is_positive and ss.min_eigenvalue >= -1e-12
+    assert ss.populations.shape == (d,) and abs(ss.populations.sum() - 1) < 1e-12
+    assert ss.energy == pytest.approx(thermo.energy(ss.rho, ss.H), abs=1e-12)
+    assert ss.ergotropy > 1e-5
+    assert ss.ergotropy == pytest.approx(thermo.ergotropy(ss.rho, ss.H), abs=1e-12)
 
 
 # --------------------------------------------------------------------------- bad input

@@ -26,7 +26,7 @@ def qutip_spectrum(bath):
             return float(bath.down_rate(w))
         if w < -1e-12:
             return float(bath.up_rate(-w))
-        return bath.rate_at_zero()
+        return bath.spectrum_at_zero()
     return S
 
 
@@ -182,3 +182,54 @@ def test_batch_solvers_match_single_point():
     p = M.pauli_steady_batch(W)
     for pk, ss in zip(p, refs):
         assert np.abs(pk - ss.populations).max() < 1e-12
+
+
+def test_zero_frequency_dephasing_at_T0_is_half_the_flat_density():
+    """S(0) = [S(0+) + S(0-)]/2: a flat J = g at T = 0 dephases at g/2 (S jumps from 0 to g at 0)."""
+    g = 0.07
+    cold = Bath("boson", 0.0, J=flat(g))
+    assert cold.spectrum_at_zero() == pytest.approx(0.5 * g, rel=1e-12)
+    assert Bath("boson", 0.4, J=ohmic(0.2)).spectrum_at_zero() == pytest.approx(0.2 * 0.4, rel=1e-6)
+    H = np.diag([1.0, 0.0, 0.0, -1.0]).astype(complex)
+    [j] = M.global_jumps(H, [(SZ[0], cold)])
+    assert j.rate == pytest.approx(0.5 * g, rel=1e-12)
+
+
+def test_zero_frequency_channels_equal_qutip_bloch_redfield_with_same_S0():
+    """Flat bath at T = 0 on a coupling with diagonal (zero-frequency) elements, against QuTiP."""
+    H = xxz()
+    cpl = [(SX[0] + 0.6 * SZ[0], Bath("boson", 0.0, J=flat(0.04))),
+           (SZ[1] + 0.3 * SX[1], Bath("boson", 0.0, J=flat(0.02)))]
+    for sec, cut in ((False, -1), (True, 1e-6)):
+        R = qutip.bloch_redfield_tensor(q(H), [(q(c[0]), qutip_spectrum(c[1])) for c in cpl],
+                                        sec_cutoff=cut, fock_basis=True)
+        ours = M.global_lindblad(H, cpl) if sec else M.redfield(H, cpl)
+        assert np.abs(ours - R.full()).max() < 1e-12
+
+
+def test_stiff_unique_system_is_unique():
+    """omega = 1e4 with rates 1e-9: uniqueness is judged against the rates, not the frequencies."""
+    H = 0.5e4 * np.diag([1.0, -1.0]).astype(complex)
+    sx = np.array([[0, 1], [1, 0]], complex)
+    bath = Bath("boson", 0.5e4, J=flat(1e-9))
+    L = M.global_lindblad(H, [(sx, bath)])
+    ss = M.steady_state(L, H)
+    assert ss.kernel_dim == 1
+    np.testing.assert_allclose(ss.rho, thermo.gibbs_state(H, 0.5e4), atol=1e-12)
+    # A genuinely degenerate kernel still is, and the message names both remedies.
+    with pytest.raises(M.NonUniqueSteadyStateError, match="initial=rho0.*smaller rtol"):
+        M.steady_state(np.zeros((4, 4), complex) + 0 * L, H)
+
+
+def test_secular_warning_when_bohr_frequencies_closer_than_rates():
+    """Two qubits detuned by 1e-3 with rates 0.05: the secular equation is not justified."""
+    H = 0.5 * (1.0 * SZ[0] + 1.001 * SZ[1])
+    hot = Bath("boson", 1.0, J=ohmic(0.05))
+    with pytest.warns(M.SecularApproximationWarning, match="redfield"):
+        M.global_jumps(H, [(SX[0] + SX[1], hot)])
+    # Well separated frequencies, or one transition merged with tol: no warning.
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        M.global_jumps(0.5 * (SZ[0] + 1.5 * SZ[1]), [(SX[0] + SX[1], hot)])
+        M.global_jumps(H, [(SX[0] + SX[1], hot)], tol=1e-2)

@@ -11,7 +11,7 @@ import pytest
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
 NOTEBOOKS = sorted(p for p in CHAPTERS.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-TEACHING = [p for p in NOTEBOOKS if p.stem not in ("about_build",)]
+TEACHING = [p for p in NOTEBOOKS if p.stem not in ("about_build", "use_qbcore")]  # reference pages
 
 
 def load(p):

@@ -250,7 +250,8 @@ def test_corners_are_level_crossings_and_limit_is_continuous():
 
 
 def test_both_baths_at_zero_with_degenerate_ground_is_not_unique():
-    with pytest.raises(master.NonUniqueSteadyStateError):
+    # the message's advice (initial='ground') is what the next line does
+    with pytest.raises(master.NonUniqueSteadyStateError, match=r"kernel dimension 4\);.*Pass initial='ground'"):
         sc.steady_state(2, 2.0, 1.0, 1.0, 0.0, 0.0, 1, True)
     ss = sc.steady_state(2, 2.0, 1.0, 1.0, 0.0, 0.0, 1, True, initial="ground")
     assert ss.kernel_dim == 4 and abs(sc.stored_energy(ss)) < 1e-12   # all states on the ground doublet
@@ -312,6 +313,33 @@ def test_printed_three_spin_set_cannot_give_fig12():
     assert p0 @ E - np.sort(p0)[::-1] @ np.sort(E) > 0.01
     ours = sc.steady_state(3, 5.0, 1.0, 0.3, 4.0, 0.0, 1, True)
     assert ours.ergotropy > 0.1
+
+
+# --------------------------------------------------------------------------- common SteadyState interface
+@pytest.mark.parametrize("args", [(2, 2.0, 1.0, 0.5, 4.0, 0.0, 1, True), (2, 2.0, -1.0, 0.4, 4.0, 0.5, 1, True),
+                                  (3, 5.0, 1.0, 0.5, 4.0, 0.0, 1, True)])
+def test_steady_state_has_the_common_fields_and_thermo_ergotropy(args):
+    """Collective charging points (hot left bath): rho, H, energy, ergotropy, populations, kernel_dim,
+    min_eigenvalue, is_positive, with ergotropy == thermo.ergotropy(rho, H)."""
+    ss = sc.steady_state(*args)
+    d = 2 ** args[0]
+    assert ss.rho.shape == ss.H.shape == (d, d)
+    np.testing.assert_allclose(ss.H, sc.hamiltonian(*args[:4]))
+    assert ss.kernel_dim == 1 and ss.is_positive and ss.min_eigenvalue >= -1e-12
+    assert ss.populations.shape == (d,) and abs(ss.populations.sum() - 1) < 1e-12
+    assert ss.energy == pytest.approx(thermo.energy(ss.rho, ss.H), abs=1e-12)
+    assert ss.ergotropy > 1e-3
+    assert ss.ergotropy == pytest.approx(thermo.ergotropy(ss.rho, ss.H), abs=1e-12)
+
+
+def test_delta_dT_map_keywords_reach_sweep():
+    """delta_dT_map's explicit keywords (kappa, zero_frequency, paper_labels) are those of sweep."""
+    D, dT, sw = sc.delta_dT_map(2, 2.0, 1.0, 2.0, 1, True, n_delta=5, n_dT=3, kappa=0.5, zero_frequency="drop",
+                                paper_labels=False)
+    assert sw.paper_populations is None and sw.params["kappa"] == 0.5 and sw.params["zero_frequency"] == "drop"
+    ref = sc.sweep(2, 2.0, 1.0, D[None, :], (2.0 + dT / 2)[:, None], (2.0 - dT / 2)[:, None], 1, True, 0.5,
+                   zero_frequency="drop")
+    np.testing.assert_allclose(sw.ergotropy, ref.ergotropy, atol=1e-14)
 
 
 # --------------------------------------------------------------------------- bad input

@@ -5,6 +5,7 @@ operators; the full 4^N Liouvillian of qbcore.master; an explicit 2^M constructi
 blocks (for the permutation-symmetric solver's coefficients); the grand-canonical state; the closed
 forms (N = 2, collective blocks, N -> infinity); the sparse-LU vs matrix-free GMRES sector solvers.
 """
+import inspect
 import math
 
 import numpy as np
@@ -394,7 +395,7 @@ def test_block_elimination_matches_pivoted_sparse_solve(N):
 def test_block_elimination_chunks_and_zero_temperature(monkeypatch):
     d = np.linspace(0.0, 10.0, 9)
     whole = star.sweep(9, mu=0.5, delta_mu=d, T=0.7)
-    monkeypatch.setattr(star, "_BLOCK_BATCH_FLOATS", 1.0)             # one point per chunk
+    monkeypatch.setattr(star._symmetric, "_BLOCK_BATCH_FLOATS", 1.0)   # one point per chunk
     np.testing.assert_allclose(star.sweep(9, mu=0.5, delta_mu=d, T=0.7).p1, whole.p1, atol=1e-14)
     # T = 0: with no gain anywhere (mu, mu + delta_mu < omega) the all-ground block is singular; that
     # point is flagged (NaN) and the sweep solves it separately
@@ -440,8 +441,10 @@ def test_bad_input_raises_value_error(kw):
 def test_bad_input_other_functions():
     with pytest.raises(ValueError):
         star.sweep(3, mu=np.ones(3), delta_mu=np.ones(4))
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):                      # explicit keywords: unknown names are a TypeError
         star.sweep(3, temperature=1.0)
+    with pytest.raises(ValueError, match="unknown sweep parameter"):
+        star._sweep_grid(dict(temperature=1.0))
     with pytest.raises(ValueError):
         star.sweep(3, T=np.array([1.0, -1.0]))
     with pytest.raises(ValueError):
@@ -466,3 +469,170 @@ def test_two_qubit_threshold_is_a_signed_root():
     assert -10 < thr < 0
     assert abs(star.steady_state(N=2, mu=1.5, delta_mu=thr).battery_population - 0.5) < 1e-12
     assert star.charging_threshold(N=2, mu=1.5) == 0.0
+
+
+# --------------------------------------------------------------------------- package, signatures, docstrings
+def test_public_api_signatures_and_numpy_docstrings():
+    assert hasattr(star, "__path__") and star.__name__ == "qbcore.models.star"     # a package
+    for name in star.__all__:
+        assert hasattr(star, name), name
+    model_keys = list(inspect.signature(star.params).parameters)
+    sig = inspect.signature(star.liouvillian).parameters
+    assert list(sig) == model_keys
+    assert all(sig[k].default == inspect.signature(star.params).parameters[k].default for k in model_keys)
+    sw = inspect.signature(star.sweep).parameters
+    assert set(model_keys) <= set(sw) and "initial" in sw
+    for f in (star.liouvillian, star.sweep):
+        kinds = {p.kind for p in inspect.signature(f).parameters.values()}
+        assert inspect.Parameter.VAR_KEYWORD not in kinds and inspect.Parameter.VAR_POSITIONAL not in kinds
+    for name in star.__all__:
+        obj = getattr(star, name)
+        if not callable(obj):
+            continue
+        doc = inspect.getdoc(obj) or ""
+        assert doc.split("\n")[0].strip(), name
+        if inspect.isclass(obj):
+            assert "Attributes\n----------" in doc, name
+        if inspect.signature(obj).parameters:
+            assert "Parameters\n----------" in doc, name
+        if not inspect.isclass(obj):
+            assert "Returns\n-------" in doc, name
+
+
+def _fmt_range(x):
+    return "0" if x == 0 else f"{x:.0e}".replace("e+0", "e").replace("e-0", "e-")
+
+
+def test_every_parameter_range_is_documented():
+    for fn in (star.params, star.steady_state, star.sweep, star.liouvillian, star.charging_threshold,
+               star.gaussian_populations, star.collective_blocks, star.hamiltonian):
+        for name, (lo, hi) in star.RANGES.items():
+            if name not in inspect.signature(fn).parameters:
+                continue
+            rng = f"[{_fmt_range(lo)}, {_fmt_range(hi)}]"
+            block = fn.__doc__.split(f"    {name} : ")[1].split("\n    ")[0:3]
+            assert rng in " ".join(block), (fn.__name__, name, rng)
+
+
+# --------------------------------------------------------------------------- result type
+@pytest.mark.parametrize("kw", [
+    dict(N=3, method="dense", **CASES[0]),
+    dict(N=4, method="sector", **CASES[3]),
+    dict(N=3, topology="chain", **CASES[2]),
+    dict(N=7, method="sector", **CASES[1]),
+    dict(N=3, mu=2.0, dissipation="collective", initial="ground"),
+    dict(N=3, mu=3.0, T=0.5, J=0.0),
+])
+def test_network_ergotropy_is_thermo_ergotropy_and_normalised_names_agree(kw):
+    ss = star.steady_state(**kw)
+    assert ss.rho is not None and ss.H is not None
+    assert ss.ergotropy == pytest.approx(thermo.ergotropy(ss.rho, ss.H), abs=1e-12)
+    assert ss.energy == pytest.approx(float(np.real(np.trace(ss.rho @ ss.H))), abs=1e-12)
+    assert ss.populations.shape == (2 ** ss.params.N,) and ss.kernel_dim >= 1 and ss.is_positive
+    assert ss.min_eigenvalue == pytest.approx(np.linalg.eigvalsh(ss.rho)[0], abs=1e-12)
+    assert ss.battery_ergotropy == thermo.ergotropy(ss.battery_state, ss.battery_H)
+    assert ss.battery_ergotropy_normalized == ss.battery_ergotropy / (2 * ss.params.omega0)
+    assert star.battery_ergotropy(ss) == ss.battery_ergotropy_normalized
+    assert star.battery_ergotropy(ss, normalized=True) == ss.battery_ergotropy_normalized
+    assert star.battery_ergotropy(ss, normalized=False) == ss.battery_ergotropy
+    assert ss.battery_ergotropy_normalized == pytest.approx(star.normalized_ergotropy(ss.battery_population),
+                                                            abs=1e-12)
+
+
+def test_symmetric_result_has_no_full_state_but_the_same_names():
+    ss = star.steady_state(N=12, **CASES[3])
+    assert ss.rho is None and ss.H is None and ss.populations is None and ss.kernel_dim == 1
+    assert star.battery_ergotropy(ss) == ss.battery_ergotropy_normalized == ss.battery_ergotropy / 20.0
+    assert ss.is_positive and ss.ergotropy >= 0.0
+
+
+# --------------------------------------------------------------------------- exact zero at J = 0
+@pytest.mark.parametrize("N, topology, method", [
+    (1, "star", "auto"), (2, "star", "auto"), (3, "star", "auto"), (3, "chain", "auto"), (4, "star", "dense"),
+    (7, "star", "sector"), (7, "chain", "auto"), (12, "star", "auto"),
+])
+def test_zero_coupling_battery_is_thermal_with_its_own_reservoir(N, topology, method):
+    """J = 0: the battery only sees its own reservoir, p1 = n1 = f(omega; mu, T) and W = max(0, 2 n1 - 1):
+    exactly 0.0 for n1 <= 1/2 (mu <= omega), including n1 = 1/2 exactly (mu = omega)."""
+    for mu, dmu, T in ((0.0, 3.0, 1.0), (1.0, 0.0, 1.0), (1.0, 2.0, 0.0), (-1.0, 4.0, 0.5), (3.0, -2.0, 1.0),
+                       (3.0, 0.0, 1.0), (2.0, 1.0, 0.0)):
+        ss = star.steady_state(N=N, mu=mu, delta_mu=dmu, T=T, J=0.0, topology=topology, method=method)
+        n1 = fermi(1.0, mu, T)
+        assert abs(ss.battery_population - n1) <= 1e-14
+        W = star.normalized_ergotropy(ss.battery_population)
+        sw = star.sweep(N, mu=mu, delta_mu=dmu, T=T, J=0.0, topology=topology).W
+        if n1 <= 0.5:
+            assert ss.battery_ergotropy == 0.0 and ss.battery_ergotropy_normalized == 0.0
+            assert star.battery_ergotropy(ss) == 0.0 and W == 0.0 and sw == 0.0
+        else:
+            for w in (ss.battery_ergotropy_normalized, W, sw):
+                assert w == pytest.approx(2 * n1 - 1, abs=1e-14)
+
+
+def test_normalized_ergotropy_is_exactly_zero_at_half_filling():
+    assert star.normalized_ergotropy(0.5 + 4e-16) == 0.0
+    assert star.normalized_ergotropy(0.5 - 4e-16) == 0.0
+    np.testing.assert_array_equal(star.normalized_ergotropy([0.2, 0.5 + 1e-15, 0.75]), [0.0, 0.0, 0.5])
+
+
+# --------------------------------------------------------------------------- ranges
+@pytest.mark.parametrize("kw, match", [
+    (dict(T=-1.0), r"T must lie in \[0\.0, 1000000\.0\]"),
+    (dict(T=1e300), r"T must lie in \[0\.0, 1000000\.0\]"),
+    (dict(gamma=0.0), r"gamma must lie in \[1e-06, 1000000\.0\]"),
+    (dict(gamma=-1.0), r"gamma must lie in \[1e-06, 1000000\.0\]"),
+    (dict(gamma=1e300), r"gamma must lie in \[1e-06, 1000000\.0\]"),
+    (dict(omega0=1e300), r"omega0 must lie in \[1e-06, 1000000\.0\]"),
+    (dict(omega0=-10.0), r"omega0 must lie in"),
+    (dict(mu=1e300), r"mu must lie in \[-1000000\.0, 1000000\.0\]"),
+    (dict(delta_mu=-1e7), r"delta_mu must lie in"),
+    (dict(omega=1e300), r"omega must lie in"),
+    (dict(J=-1e300), r"J must lie in"),
+    (dict(N=0), r"N must be an integer in \[1, 400\]"),
+    (dict(N=401), r"N must be an integer in \[1, 400\]"),
+    (dict(N=11, topology="chain"), r"N <= 10"),
+    (dict(N=6, method="dense"), r"N must be an integer in \[1, 5\]"),
+    (dict(N=7, dissipation="collective", initial="ground"), r"N <= 6"),
+    (dict(topology="ring"), r"topology must be one of"),
+    (dict(N=3, mu=2.0, J=1e-6, dissipation="collective", initial="ground"), r"\|J\|/gamma"),
+    (dict(N=3, mu=2.0, J=1e4, dissipation="collective", initial="ground"), r"\|J\|/gamma"),
+])
+def test_out_of_range_raises_value_error_naming_parameter_and_range(kw, match):
+    with pytest.raises(ValueError, match=match):
+        star.steady_state(**kw)
+
+
+def test_ranges_enforced_by_the_other_entry_points():
+    for kw in (dict(T=np.array([1.0, 1e300])), dict(gamma=np.array([1.0, 1e300])), dict(gamma=0.0),
+               dict(omega0=1e300), dict(J=np.array([1e7])), dict(mu=-1e300)):
+        with pytest.raises(ValueError, match=next(iter(kw)) + " must lie in"):
+            star.sweep(3, **kw)
+    with pytest.raises(ValueError, match="omega0 must lie in"):
+        star.liouvillian(N=2, omega0=1e300)
+    with pytest.raises(ValueError, match="omega0 must lie in"):
+        star.hamiltonian(N=2, omega0=1e300)
+    with pytest.raises(ValueError, match="omega0 must lie in"):
+        star.max_ergotropy(0.0)
+    with pytest.raises(ValueError, match="gamma must lie in"):
+        star.two_qubit_population(0.2, 0.9, J=1.0, gamma=1e300)
+    with pytest.raises(ValueError, match="n2 must lie in"):
+        star.two_qubit_population(0.2, 1.5)
+    with pytest.raises(ValueError, match="J must lie in"):
+        star.two_qubit_threshold(J=1e200)
+    with pytest.raises(ValueError, match="T must lie in"):
+        star.charging_threshold(N=3, T=1e300)
+    with pytest.raises(ValueError, match=r"\|J\|/gamma"):
+        star.collective_blocks(4, J=1e-5)
+
+
+def test_range_edges_give_finite_exact_results():
+    """The ends of the documented ranges stay solvable: the GMRES sector solver at gamma = 1e6 (its
+    trace term is scaled with the rates) and the symmetric solver agree; T = 1e6 gives half filling."""
+    for kw in (dict(gamma=1e6, J=1.0), dict(gamma=1e-6, J=1.0), dict(gamma=2.2, J=0.19)):
+        ex = star.steady_state(N=7, mu=0.5, delta_mu=3.0, method="sector", **kw)
+        sy = star.steady_state(N=7, mu=0.5, delta_mu=3.0, method="symmetric", **kw)
+        assert abs(ex.battery_population - sy.battery_population) < 1e-10
+    hot = star.steady_state(N=3, mu=0.0, delta_mu=0.0, T=1e6, omega0=1e6)
+    assert abs(hot.battery_population - 0.5) < 1e-6 and np.isfinite(hot.ergotropy)
+    sw = star.sweep(12, mu=np.array([-1e6, 1e6]), delta_mu=1e6, T=0.0, gamma=1e6, J=1e6)
+    assert np.all(np.isfinite(sw.p1)) and np.all((sw.p1 >= 0) & (sw.p1 <= 1))

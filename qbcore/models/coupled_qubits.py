@@ -35,13 +35,43 @@ The non-secular Bloch–Redfield generator is :func:`qbcore.master.redfield` (La
 ``secular=True`` gives the global Lindblad limit. Redfield is not completely positive: check
 ``min_eigenvalue`` (fermions with one chemical potential between the two Bohr frequencies and the
 other below them give a negative :math:`\rho_{44}`).
+
+Admissible domain
+-----------------
+For :math:`J > 0` and :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}` the mixing angle lies strictly in
+:math:`(0, \pi)`, so each reservoir connects all four levels (eq. 5: :math:`A_i, B_i` carry the factors
+:math:`c, s > 0`) and every channel has a non-zero total rate (emission + absorption is
+:math:`2J(1 + 2N)` for bosons, :math:`2J` for fermions, times :math:`c^2` or :math:`s^2`). The rate graph
+is connected and the steady state is unique at every admissible point (for the secular generator
+this follows from the connectivity; for the non-secular one the kernel is one-dimensional at every
+point of the tests). There is no family of steady states for an initial state to choose from, so
+:func:`steady_state` takes none: a numerically degenerate kernel only means that the scales of the
+generator are too far apart for double precision. Every function that builds rates
+(:func:`generator`, :func:`steady_state`, :func:`closed_form`, :func:`printed_closed_form`, :func:`sweep`,
+:func:`printed_populations`, :func:`printed_equilibrium`) therefore rejects such points up front with a
+``ValueError`` naming the parameter and its valid range:
+
+* ``omega1 + omega2 <= 1e9 * J``. Frequencies further above the reservoir coupling make the
+  generator too stiff: the error of its steady state grows like :math:`10^{-16}\,\delta/J` and its
+  kernel eventually turns numerically degenerate (``omega1 = omega2 = 1e12`` with ``J = 1``).
+* ``lam`` up to the :math:`\lambda` at which :math:`\omega_- = (\delta-\Omega)/2 = 10^{-8}\max(1, \delta)`,
+  slightly below :math:`2\sqrt{\omega_1\omega_2}`: the paper's rotating-wave condition :math:`\omega_- > 0`
+  at ten times the Bohr-frequency resolution of :mod:`qbcore.master`, which treats a smaller
+  :math:`\omega_-` as a zero frequency (and drops it).
+* Bosons: ``T1, T2 <= T_max``, where :math:`N(\omega_-, T_{max}) = (10^9/2 - 1)/2 \approx 2.5\times10^8`,
+  i.e. thermal rates :math:`2J(1 + 2N)` of at most :math:`10^9 J` (``T_max`` :math:`\approx 2.5\times10^8\,\omega_-`).
+  Hotter reservoirs drive the qubits faster than every Bohr frequency of the system (by the first
+  rule), so the weak-coupling (Born–Markov) derivation of the master equation fails outright, and
+  their emission and absorption rates agree to round-off (``T1 = 1e300``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import expit
 
 from .. import _validate as V
@@ -62,7 +92,31 @@ _SIGMA = master.spin_operators(2)
 # --------------------------------------------------------------------------- parameters
 @dataclass(frozen=True)
 class Params:
-    """Validated parameters of one point (see :func:`params`)."""
+    r"""Validated parameters of one point, as returned by :func:`params`.
+
+    Units :math:`\hbar = k_B = 1`; all energies (frequencies, temperatures, chemical potentials,
+    coupling strengths) share one unit, which the chapter takes as the reservoir coupling :math:`J`.
+
+    Attributes
+    ----------
+    omega1, omega2 : float
+        Qubit transition frequencies :math:`\omega_1, \omega_2` (energy), ``> 0``.
+    lam : float
+        Inter-qubit exchange coupling :math:`\lambda` (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}`.
+    T1, T2 : float
+        Temperatures of reservoirs 1 and 2 (energy), ``>= 0``.
+    mu1, mu2 : float
+        Chemical potentials of the reservoirs (energy); 0 for bosons, any real number for fermions.
+    statistics : {"boson", "fermion"}
+        Reservoir statistics (both reservoirs share it).
+    J : float
+        The paper's frequency-independent spectral density (a rate, energy units), ``> 0``.
+    delta, detuning, Omega, theta : float
+        Derived: :math:`\delta = \omega_1+\omega_2`, :math:`\Delta = \omega_1-\omega_2`,
+        :math:`\Omega = \sqrt{\Delta^2+\lambda^2}`, :math:`\theta = \mathrm{atan2}(\lambda, \Delta)\in(0,\pi)`.
+    energies : ndarray, shape (4,)
+        Derived: eigenenergies :math:`(0, (\delta-\Omega)/2, (\delta+\Omega)/2, \delta)` of eq. 2.
+    """
 
     omega1: float
     omega2: float
@@ -106,19 +160,30 @@ def params(omega1: float = 10.0, omega2: float = 10.0, lam: float = 2.0, T1: flo
            J: float = 1.0) -> Params:
     r"""Validate one parameter point.
 
+    Checks each parameter on its own range (the admissible-domain rules of the module docstring,
+    which couple the parameters, are applied by the functions that build rates).
+
     Parameters
     ----------
     omega1, omega2 : float
-        Qubit transition frequencies, ``> 0``.
+        Qubit transition frequencies :math:`\omega_{1,2}` (energy), finite and ``> 0``.
     lam : float
-        Inter-qubit coupling, :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}`.
+        Inter-qubit coupling :math:`\lambda` (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}`
+        (the paper's rotating-wave condition, which orders the levels).
     T1, T2 : float
-        Reservoir temperatures, ``>= 0``.
+        Reservoir temperatures (energy, :math:`k_B = 1`), finite and ``>= 0``; ``T = 0`` is exact.
     mu1, mu2 : float
-        Chemical potentials (fermions); must be 0 for bosons.
+        Chemical potentials (energy): any finite real for fermions, must be 0 for bosons.
     statistics : {"boson", "fermion"}
+        Reservoir statistics.
     J : float
-        The paper's frequency-independent spectral density, ``> 0`` (see the module docstring).
+        The paper's frequency-independent spectral density (a rate, energy units), finite and
+        ``> 0``; the core bath gets ``flat(2 * J)`` (see the module docstring).
+
+    Returns
+    -------
+    Params
+        The validated point (floats).
 
     Raises
     ------
@@ -140,14 +205,36 @@ def params(omega1: float = 10.0, omega2: float = 10.0, lam: float = 2.0, T1: flo
 
 # --------------------------------------------------------------------------- operators
 def hamiltonian(omega1: float, omega2: float, lam: float) -> np.ndarray:
-    """System Hamiltonian in the QuTiP product basis (``|ee>, |eg>, |ge>, |gg>``)."""
+    r"""System Hamiltonian :math:`H_S` of eq. 2 in the QuTiP product basis.
+
+    Parameters
+    ----------
+    omega1, omega2 : float
+        Qubit transition frequencies :math:`\omega_{1,2}` (energy). Not validated here; the
+        model's range is that of :func:`params` (``> 0``).
+    lam : float
+        Exchange coupling :math:`\lambda` (energy), entering as
+        :math:`\tfrac{\lambda}{2}(\sigma_+^{(1)}\sigma_-^{(2)} + h.c.)`; the model's range is
+        :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}`.
+
+    Returns
+    -------
+    ndarray, shape (4, 4), complex
+        :math:`H_S` in the basis ``|ee>, |eg>, |ge>, |gg>`` (qubit 1 leftmost, excited state first).
+    """
     sp, sm = _SIGMA["sp"], _SIGMA["sm"]
     return (omega1 * sp[0] @ sm[0] + omega2 * sp[1] @ sm[1]
             + 0.5 * lam * (sp[0] @ sm[1] + sm[0] @ sp[1]))
 
 
 def number_operator() -> np.ndarray:
-    r"""Excitation (particle) number :math:`\hat N = \sigma_+^{(1)}\sigma_-^{(1)} + \sigma_+^{(2)}\sigma_-^{(2)}`."""
+    r"""Excitation (particle) number :math:`\hat N = \sigma_+^{(1)}\sigma_-^{(1)} + \sigma_+^{(2)}\sigma_-^{(2)}`.
+
+    Returns
+    -------
+    ndarray, shape (4, 4), complex
+        :math:`\hat N` in the product basis ``|ee>, |eg>, |ge>, |gg>`` (eigenvalues 2, 1, 1, 0).
+    """
     sp, sm = _SIGMA["sp"], _SIGMA["sm"]
     return sp[0] @ sm[0] + sp[1] @ sm[1]
 
@@ -160,13 +247,27 @@ def _half_angles(lam, detuning):
 
 
 def eigenbasis(omega1: float, omega2: float, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    r"""Energies and eigenvectors (columns :math:`|\varepsilon_1\rangle..|\varepsilon_4\rangle`) of eq. 2.
+    r"""Energies and eigenvectors of eq. 2, with the sign convention of the module docstring.
+
+    Parameters
+    ----------
+    omega1, omega2 : float
+        Qubit transition frequencies (energy), ``> 0``.
+    lam : float
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}`.
 
     Returns
     -------
     E : ndarray, shape (4,)
+        :math:`(\varepsilon_1, \dots, \varepsilon_4) = (0, (\delta-\Omega)/2, (\delta+\Omega)/2, \delta)`, ascending.
     U : ndarray, shape (4, 4)
-        Real orthogonal; ``U.T @ rho @ U`` is :math:`\rho_\varepsilon`.
+        Real orthogonal; column ``k`` is :math:`|\varepsilon_{k+1}\rangle` in the product basis, so
+        ``U.T @ rho @ U`` is :math:`\rho_\varepsilon`.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is outside the range of :func:`params`.
     """
     p = params(omega1, omega2, lam)
     c, s = _half_angles(p.lam, p.detuning)
@@ -183,18 +284,76 @@ def _basis_matrix(c: np.ndarray, s: np.ndarray) -> np.ndarray:
 
 
 def couplings(p: Params) -> list[master.Coupling]:
-    """The two qubit–reservoir couplings in :mod:`qbcore.master` form (core bath ``J = flat(2 J)``)."""
+    r"""The two qubit–reservoir couplings of one point in :mod:`qbcore.master` form.
+
+    Parameters
+    ----------
+    p : Params
+        A validated point (from :func:`params`).
+
+    Returns
+    -------
+    list of qbcore.master.Coupling
+        ``Coupling(sigma_minus_i, Bath(statistics, T_i, mu_i, J=flat(2 J)), "reservoir i")`` for
+        ``i = 1, 2``: the exchange coupling :math:`\sigma_-^{(i)} b_i^\dagger + h.c.` with the core rate
+        convention (emission :math:`2J(1\pm N)`, absorption :math:`2JN`; see the module docstring).
+    """
     sm = _SIGMA["sm"]
     return [master.Coupling(sm[0], Bath(p.statistics, p.T1, p.mu1, J=flat(2.0 * p.J)), "reservoir 1"),
             master.Coupling(sm[1], Bath(p.statistics, p.T2, p.mu2, J=flat(2.0 * p.J)), "reservoir 2")]
 
 
-def generator(secular: bool = False, **kw: Any) -> np.ndarray:
-    """Bloch–Redfield generator (16×16, product basis) from :func:`qbcore.master.redfield`."""
-    p = params(**kw)
+def _point(p: Params) -> dict[str, np.ndarray]:
+    """One validated point as the 0-d arrays that the vectorised routines take."""
+    return {k: np.array(float(getattr(p, k))) for k in _KEYS}
+
+
+def _admissible(p: Params) -> Params:
+    """``p`` after the admissible-domain checks of the module docstring (ValueError otherwise)."""
+    _check_domain(p.statistics, _point(p))
+    return p
+
+
+def generator(secular: bool = False, *, statistics: str = "boson", omega1: float = 10.0, omega2: float = 10.0,
+              lam: float = 2.0, T1: float = 1.0, T2: float = 1.0, mu1: float = 0.0, mu2: float = 0.0,
+              J: float = 1.0) -> np.ndarray:
+    r"""Bloch–Redfield generator of eqs. 8–12 from :func:`qbcore.master.redfield` (Lamb shift neglected).
+
+    Parameters
+    ----------
+    secular : bool
+        ``False`` (default): non-secular Bloch–Redfield; ``True``: the global (secular) Lindblad limit.
+    statistics : {"boson", "fermion"}
+        Reservoir statistics.
+    omega1, omega2 : float
+        Qubit transition frequencies (energy), ``> 0``.
+    lam : float
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}`.
+    T1, T2 : float
+        Reservoir temperatures (energy), ``>= 0``.
+    mu1, mu2 : float
+        Chemical potentials (energy); 0 for bosons, any real for fermions.
+    J : float
+        The paper's spectral density (rate, energy units), ``> 0``.
+
+    Returns
+    -------
+    ndarray, shape (16, 16), complex
+        The superoperator acting on column-stacked density matrices in the product basis
+        (the convention of :mod:`qbcore.master`), in units of the energies.
+
+    Raises
+    ------
+    ValueError
+        A parameter outside the range of :func:`params` or the point outside the admissible domain
+        of the module docstring (``omega1 + omega2 <= 1e9 J``, ``lam`` below the resolvable
+        :math:`\lambda_{max}`, boson ``T1, T2 <= T_max``), naming the parameter and its valid range.
+    """
+    p = _admissible(params(omega1, omega2, lam, T1, T2, mu1, mu2, statistics, J))
     H = hamiltonian(p.omega1, p.omega2, p.lam)
     # sigma_- has no zero-frequency component, so dropping zero-frequency channels changes nothing.
-    return master.redfield(H, couplings(p), secular=bool(secular), zero_frequency="drop")
+    # secular=True is the paper's eq.-18 limit, whose validity the chapter discusses: no warning here.
+    return master.redfield(H, couplings(p), secular=bool(secular), zero_frequency="drop", secular_check=False)
 
 
 def _wrap(rho: np.ndarray, p: Params, kernel_dim: int = 1, **extra: Any) -> master.SteadyState:
@@ -206,26 +365,59 @@ def _wrap(rho: np.ndarray, p: Params, kernel_dim: int = 1, **extra: Any) -> mast
                                     params=p, **extra)
 
 
-def steady_state(*, secular: bool = False, **kw: Any) -> master.SteadyState:
-    """Steady state of the (non-secular by default) Bloch–Redfield equation, eqs. 8–12.
+def steady_state(*, statistics: str = "boson", omega1: float = 10.0, omega2: float = 10.0, lam: float = 2.0,
+                 T1: float = 1.0, T2: float = 1.0, mu1: float = 0.0, mu2: float = 0.0, J: float = 1.0,
+                 secular: bool = False) -> master.SteadyState:
+    r"""Steady state of the (non-secular by default) Bloch–Redfield equation, eqs. 8–12.
+
+    The steady state is unique at every admissible point (module docstring), so no initial state
+    is taken; points whose scales double precision cannot resolve are rejected up front.
 
     Parameters
     ----------
+    statistics : {"boson", "fermion"}
+        Reservoir statistics.
+    omega1, omega2 : float
+        Qubit transition frequencies (energy), ``> 0``, with ``omega1 + omega2 <= 1e9 * J``.
+    lam : float
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}` (strictly: such that
+        :math:`\omega_- \ge 10^{-8}\max(1, \omega_1+\omega_2)`).
+    T1, T2 : float
+        Reservoir temperatures (energy), ``>= 0``; bosons also ``<= T_max`` (module docstring).
+    mu1, mu2 : float
+        Chemical potentials (energy); 0 for bosons, any real for fermions.
+    J : float
+        The paper's spectral density (rate, energy units), ``> 0``.
     secular : bool
-        ``True``: global (secular) Lindblad limit.
-    **kw
-        ``omega1, omega2, lam, T1, T2, mu1, mu2, statistics, J`` (see :func:`params`).
+        ``True``: global (secular) Lindblad limit instead of the non-secular Redfield equation.
 
     Returns
     -------
     qbcore.master.SteadyState
-        ``rho`` (product basis), ``H``, ``energy``, ``ergotropy``, ``populations`` (energy basis),
-        ``min_eigenvalue``, ``kernel_dim``; ``extra["rho_eps"]`` (eigenbasis of eq. 2) and
-        ``extra["coherence"]`` (:math:`\\rho_{23}`).
+        ``rho`` (product basis), ``H`` (:func:`hamiltonian`), ``energy`` (:math:`\mathrm{Tr}\,\rho H`) and
+        ``ergotropy`` (energy units; equal to ``qbcore.thermo.ergotropy(rho, H)``), ``populations``
+        (energy basis, ascending), ``kernel_dim`` (1), ``min_eigenvalue`` and ``is_positive``
+        (Redfield need not give a positive state); ``extra["rho_eps"]`` (eigenbasis of eq. 2),
+        ``extra["coherence"]`` (:math:`\rho_{23}`), ``extra["params"]`` and ``extra["method"]``.
+
+    Raises
+    ------
+    ValueError
+        A parameter outside its range or the point outside the admissible domain, naming the
+        parameter and its valid range (see :func:`generator`).
     """
-    p = params(**kw)
-    L = generator(secular=secular, **kw)
-    ss = master.steady_state(L, hamiltonian(p.omega1, p.omega2, p.lam))
+    p = params(omega1, omega2, lam, T1, T2, mu1, mu2, statistics, J)
+    L = generator(secular, statistics=statistics, omega1=omega1, omega2=omega2, lam=lam, T1=T1, T2=T2,
+                  mu1=mu1, mu2=mu2, J=J)
+    try:
+        ss = master.steady_state(L, hamiltonian(p.omega1, p.omega2, p.lam))
+    except master.NonUniqueSteadyStateError as exc:      # not expected inside the admissible domain
+        m = re.search(r"kernel dimension (\d+)", str(exc))
+        raise master.NonUniqueSteadyStateError(
+            f"the generator's kernel is numerically degenerate (kernel dimension {m.group(1) if m else '> 1'}) "
+            f"at {p}, although this model's steady state is unique at every admissible point (no initial "
+            "state can select a physical one). closed_form() with the same arguments gives the steady state "
+            "analytically") from None
     return _wrap(ss.rho, p, ss.kernel_dim, method="redfield-secular" if secular else "redfield")
 
 
@@ -245,10 +437,33 @@ def _fermi(w, mu, T):
     return expit(-x)
 
 
-def occupations(statistics: str, w, T, mu=0.0):
+def occupations(statistics: str, w: ArrayLike, T: ArrayLike, mu: ArrayLike = 0.0) -> np.ndarray:
     r"""Reservoir occupation :math:`N(\omega)` (Bose or Fermi), vectorised over all arguments.
 
-    ``T = 0`` gives the exact limits (0 for bosons, a step with 1/2 at :math:`\omega = \mu` for fermions).
+    Bosons :math:`N = 1/(e^{\omega/T} - 1)`, fermions :math:`N = 1/(e^{(\omega-\mu)/T} + 1)`, evaluated
+    without overflow; ``T = 0`` gives the exact limits (0 for bosons, a step with 1/2 at
+    :math:`\omega = \mu` for fermions). No range checks beyond ``statistics`` (a fast path).
+
+    Parameters
+    ----------
+    statistics : {"boson", "fermion"}
+        Reservoir statistics.
+    w : array_like
+        Mode frequency :math:`\omega` (energy); ``> 0`` for bosons (:math:`N` diverges at 0).
+    T : array_like
+        Temperature (energy), ``>= 0``.
+    mu : array_like, optional
+        Chemical potential (energy), used for fermions only (default 0).
+
+    Returns
+    -------
+    ndarray
+        :math:`N(\omega)`, broadcast shape of the arguments; in ``[0, 1]`` for fermions.
+
+    Raises
+    ------
+    ValueError
+        If ``statistics`` is not ``"boson"`` or ``"fermion"``.
     """
     V.choice(statistics, "statistics", _STATS)
     return _bose(w, T) if statistics == "boson" else _fermi(w, mu, T)
@@ -258,9 +473,65 @@ def occupations(statistics: str, w, T, mu=0.0):
 _KEYS = ("omega1", "omega2", "lam", "T1", "T2", "mu1", "mu2", "J")
 _DEFAULTS = dict(omega1=10.0, omega2=10.0, lam=2.0, T1=1.0, T2=1.0, mu1=0.0, mu2=0.0, J=1.0)
 
+#: Admissible domain (module docstring): largest ratio of a generator scale (omega1 + omega2, or a
+#: thermal rate 2J(1 + 2N)) to J; kernel decisions in qbcore.master use 1e-12, so 1e9 leaves 1e3 spare.
+_MAX_SCALE = 1e9
+#: omega_- must be at least this times max(1, omega1 + omega2): ten times qbcore.master's Bohr tolerance.
+_MIN_BOHR = 1e-8
+#: Largest boson occupation N(omega_-) in the domain: 2J(1 + 2N) <= _MAX_SCALE * J.
+_MAX_OCC = 0.5 * (0.5 * _MAX_SCALE - 1.0)
+
+
+def _check_domain(statistics: str, g: dict[str, np.ndarray]) -> None:
+    """Raise ValueError unless every point of the broadcast grid ``g`` lies in the admissible domain.
+
+    ``g`` holds validated float arrays of one shape (as :func:`_grid` returns them). For a grid the
+    message reports the worst point.
+    """
+    w1, w2, lam, J = (np.ravel(g[k]) for k in ("omega1", "omega2", "lam", "J"))
+    where = "" if np.ndim(g["omega1"]) == 0 else " everywhere (worst grid point reported)"
+    d = w1 + w2
+    excess = d / (_MAX_SCALE * J)
+    if np.any(excess > 1.0):
+        k = int(np.argmax(excess))
+        raise ValueError(
+            f"omega1 + omega2 must be <= {_MAX_SCALE:.0e} * J{where}: frequencies more than {_MAX_SCALE:.0e} "
+            "times the reservoir coupling J make the generator too stiff for double precision (the error of its "
+            "steady state grows like 1e-16 (omega1 + omega2)/J, and its kernel turns numerically degenerate); "
+            f"got omega1={w1[k]:.6g}, omega2={w2[k]:.6g}, J={J[k]:.6g} "
+            f"(omega1 + omega2 = {d[k]:.6g}, limit {_MAX_SCALE * J[k]:.6g})")
+    # omega_- = (delta - Omega)/2 without the cancellation near lam -> 2 sqrt(omega1 omega2)
+    wm = (4.0 * w1 * w2 - lam * lam) / (2.0 * (d + np.hypot(w1 - w2, lam)))
+    wmin = _MIN_BOHR * np.maximum(1.0, d)
+    if np.any(wm < wmin):
+        k = int(np.argmin(wm / wmin))
+        if min(w1[k], w2[k]) <= wmin[k]:          # omega_- <= min(omega1, omega2): no lam helps
+            raise ValueError(
+                f"min(omega1, omega2) must exceed {_MIN_BOHR:.0e} * max(1, omega1 + omega2) = {wmin[k]:.3g}{where}: "
+                "the lower Bohr frequency omega_- <= min(omega1, omega2) must be resolvable by the generator "
+                f"(qbcore.master treats smaller Bohr frequencies as zero); got omega1={w1[k]:.6g}, omega2={w2[k]:.6g}")
+        lam_res = 2.0 * np.sqrt(w1[k] * w2[k] - wmin[k] * (d[k] - wmin[k]))
+        raise ValueError(
+            f"lam must lie in (0, {lam_res:.10g}]{where} for omega1={w1[k]:.6g}, omega2={w2[k]:.6g}: the lower Bohr "
+            f"frequency omega_- = (delta - Omega)/2 must be >= {_MIN_BOHR:.0e} * max(1, omega1 + omega2) = "
+            f"{wmin[k]:.3g} (the paper's rotating-wave condition omega_- > 0 at the resolution of the generator); "
+            f"got lam={lam[k]:.10g}, omega_- = {wm[k]:.3g}")
+    if statistics == "boson":
+        Tmax = wm / np.log1p(1.0 / _MAX_OCC)        # N(omega_-, Tmax) = _MAX_OCC
+        for name in ("T1", "T2"):
+            T = np.ravel(g[name])
+            if np.any(T > Tmax):
+                k = int(np.argmax(T / Tmax))
+                raise ValueError(
+                    f"{name} must lie in [0, {Tmax[k]:.6g}]{where} for boson reservoirs with omega_- = {wm[k]:.6g}: "
+                    f"above it the occupation N(omega_-) exceeds {_MAX_OCC:.3g} and the thermal rates 2J(1 + 2N) "
+                    f"exceed {_MAX_SCALE:.0e} J, more than every Bohr frequency of the system, so the weak-coupling "
+                    "(Born-Markov) master equation does not apply and emission and absorption rates agree to "
+                    f"round-off; got {name}={T[k]:.6g}")
+
 
 def _grid(statistics: str, kw: dict) -> dict[str, np.ndarray]:
-    """Broadcast and validate array parameters (same rules as :func:`params`)."""
+    """Broadcast and validate array parameters (rules of :func:`params`, then the admissible domain)."""
     unknown = set(kw) - set(_KEYS)
     if unknown:
         raise ValueError(f"unknown parameter(s) {sorted(unknown)}; expected {_KEYS} and statistics")
@@ -279,7 +550,9 @@ def _grid(statistics: str, kw: dict) -> dict[str, np.ndarray]:
                          f"of the paper); got lam in [{g['lam'].min()}, {g['lam'].max()}]")
     if statistics == "boson" and (np.any(g["mu1"] != 0) or np.any(g["mu2"] != 0)):
         raise ValueError("mu1 and mu2 must be 0 for boson reservoirs")
-    return {k: np.array(v, dtype=float) for k, v in g.items()}
+    out = {k: np.array(v, dtype=float) for k, v in g.items()}
+    _check_domain(statistics, out)
+    return out
 
 
 def _frequencies(g: dict) -> tuple[np.ndarray, ...]:
@@ -412,17 +685,32 @@ def _solve_sector(L6: np.ndarray) -> np.ndarray:
 
 @dataclass
 class SweepResult:
-    """Steady-state quantities on a broadcast parameter grid (shape ``shape``).
+    r"""Steady-state quantities on a broadcast parameter grid, as returned by :func:`sweep`.
+
+    ``...`` is the broadcast shape of the swept parameters (:attr:`shape`); energies are in the
+    units of the inputs (:math:`\hbar = k_B = 1`).
 
     Attributes
     ----------
-    rho_eps : ndarray, shape (..., 4, 4)
-        States in the eigenbasis of eq. 2.
+    rho_eps : ndarray, shape (..., 4, 4), complex
+        Steady states in the eigenbasis of eq. 2, :math:`\langle\varepsilon_i|\rho|\varepsilon_j\rangle`
+        (Hermitian, unit trace; not necessarily positive for the non-secular equation).
     energies : ndarray, shape (..., 4)
-    energy, ergotropy, min_eigenvalue : ndarray, shape (...)
+        Eigenenergies :math:`(0, \omega_-, \omega_+, \delta)`, ascending.
+    energy : ndarray, shape (...)
+        Mean energy :math:`\mathrm{Tr}\,\rho H_S` (ground level at 0).
+    ergotropy : ndarray, shape (...)
+        Ergotropy (energy units), with the round-off clamp of :func:`qbcore.thermo.batch_ergotropy`.
+    min_eigenvalue : ndarray, shape (...)
+        Smallest eigenvalue of each state (negative: not a physical state).
     populations : ndarray, shape (..., 4)
-    coherence : ndarray, shape (...)
-        :math:`\\rho_{23} = \\langle\\varepsilon_2|\\rho|\\varepsilon_3\\rangle`.
+        Energy-basis populations :math:`\rho_{11}, \dots, \rho_{44}`.
+    coherence : ndarray, shape (...), complex
+        :math:`\rho_{23} = \langle\varepsilon_2|\rho|\varepsilon_3\rangle`.
+    shape : tuple of int
+        Shape of the parameter grid (property).
+    is_positive : ndarray of bool, shape (...)
+        Mask of physical states, ``min_eigenvalue >= -1e-10`` (property).
     """
 
     rho_eps: np.ndarray
@@ -453,13 +741,26 @@ def _result(rho_eps: np.ndarray, E: np.ndarray) -> SweepResult:
                        coherence=rho_eps[..., 1, 2].copy())
 
 
-def sweep(*, statistics: str = "boson", secular: bool = False, method: str = "generator",
-          **kw: Any) -> SweepResult:
-    """Steady states on a grid: every parameter may be an array (numpy broadcasting).
+def sweep(*, statistics: str = "boson", omega1: ArrayLike = 10.0, omega2: ArrayLike = 10.0, lam: ArrayLike = 2.0,
+          T1: ArrayLike = 1.0, T2: ArrayLike = 1.0, mu1: ArrayLike = 0.0, mu2: ArrayLike = 0.0, J: ArrayLike = 1.0,
+          secular: bool = False, method: str = "generator") -> SweepResult:
+    r"""Steady states on a grid: every physical parameter may be an array (numpy broadcasting).
 
     Parameters
     ----------
     statistics : {"boson", "fermion"}
+        Reservoir statistics (one value for the whole grid).
+    omega1, omega2 : array_like
+        Qubit transition frequencies (energy), ``> 0``, with ``omega1 + omega2 <= 1e9 * J``.
+    lam : array_like
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}` at every point (strictly:
+        :math:`\omega_- \ge 10^{-8}\max(1, \omega_1+\omega_2)`, module docstring).
+    T1, T2 : array_like
+        Reservoir temperatures (energy), ``>= 0``; bosons also ``<= T_max`` (module docstring).
+    mu1, mu2 : array_like
+        Chemical potentials (energy); 0 for bosons, any real for fermions.
+    J : array_like
+        The paper's spectral density (rate, energy units), ``> 0``.
     secular : bool
         Secular (global Lindblad) limit instead of the non-secular Redfield equation.
     method : {"generator", "full", "closed_form"}
@@ -468,15 +769,20 @@ def sweep(*, statistics: str = "boson", secular: bool = False, method: str = "ge
         ``"generator"`` (default): the same generators restricted to the 6×6 block :data:`SECTOR`
         that holds the steady state (excitation-number conservation), solved in one batched call.
         ``"closed_form"``: the corrected closed forms. The first two are independent of the third.
-    **kw
-        ``omega1, omega2, lam, T1, T2, mu1, mu2, J`` (scalars or arrays; defaults as :func:`params`).
 
     Returns
     -------
     SweepResult
+        Arrays over the broadcast shape of the parameters.
+
+    Raises
+    ------
+    ValueError
+        A bad ``method``, or a parameter outside its range or the admissible domain at some grid
+        point, naming the parameter and its valid range.
     """
     V.choice(method, "method", ("generator", "full", "closed_form"))
-    g = _grid(statistics, kw)
+    g = _grid(statistics, dict(omega1=omega1, omega2=omega2, lam=lam, T1=T1, T2=T2, mu1=mu1, mu2=mu2, J=J))
     if method == "closed_form":
         rho_eps, E = _closed_form_eps(statistics, g, bool(secular))
         return _result(rho_eps, E)
@@ -526,7 +832,9 @@ def _closed_form_eps(statistics: str, g: dict, secular: bool) -> tuple[np.ndarra
     return rho, E
 
 
-def closed_form(*, secular: bool = False, **kw: Any) -> master.SteadyState:
+def closed_form(*, statistics: str = "boson", omega1: float = 10.0, omega2: float = 10.0, lam: float = 2.0,
+                T1: float = 1.0, T2: float = 1.0, mu1: float = 0.0, mu2: float = 0.0, J: float = 1.0,
+                secular: bool = False) -> master.SteadyState:
     r"""The paper's analytic steady state (eqs. 23–34, and eq. 18 for ``secular=True``), corrected.
 
     Corrections (each checked against the generator to 1e-12):
@@ -543,10 +851,39 @@ def closed_form(*, secular: bool = False, **kw: Any) -> master.SteadyState:
       :func:`printed_populations`), with the effective occupations :math:`\mathcal L_\pm` for
       asymmetric qubits.
 
-    The boson and fermion forms hold for any ``T1, T2`` (and ``mu1, mu2``).
+    The boson and fermion forms hold for any ``T1, T2`` (and ``mu1, mu2``) of the admissible domain.
+
+    Parameters
+    ----------
+    statistics : {"boson", "fermion"}
+        Reservoir statistics.
+    omega1, omega2 : float
+        Qubit transition frequencies (energy), ``> 0``, with ``omega1 + omega2 <= 1e9 * J``.
+    lam : float
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}` (strictly:
+        :math:`\omega_- \ge 10^{-8}\max(1, \omega_1+\omega_2)`).
+    T1, T2 : float
+        Reservoir temperatures (energy), ``>= 0``; bosons also ``<= T_max`` (module docstring).
+    mu1, mu2 : float
+        Chemical potentials (energy); 0 for bosons, any real for fermions.
+    J : float
+        The paper's spectral density (rate, energy units), ``> 0``.
+    secular : bool
+        ``True``: the secular (global Lindblad) limit, eq. 18 corrected.
+
+    Returns
+    -------
+    qbcore.master.SteadyState
+        As :func:`steady_state` (``extra["method"]`` is ``"closed-form"`` or ``"closed-form-secular"``).
+
+    Raises
+    ------
+    ValueError
+        A parameter outside its range or the point outside the admissible domain (module
+        docstring), naming the parameter and its valid range.
     """
-    p = params(**kw)
-    g = {k: np.array(float(getattr(p, k))) for k in _KEYS}
+    p = _admissible(params(omega1, omega2, lam, T1, T2, mu1, mu2, statistics, J))
+    g = _point(p)
     rho_eps, _ = _closed_form_eps(p.statistics, g, bool(secular))
     c, s = _half_angles(p.lam, p.detuning)
     U = _basis_matrix(np.asarray(c), np.asarray(s))
@@ -555,14 +892,44 @@ def closed_form(*, secular: bool = False, **kw: Any) -> master.SteadyState:
 
 
 # --------------------------------------------------------------------------- the printed text
-def printed_closed_form(**kw: Any) -> np.ndarray:
+def printed_closed_form(*, statistics: str = "boson", omega1: float = 10.0, omega2: float = 10.0,
+                        lam: float = 2.0, T1: float = 1.0, T2: float = 1.0, mu1: float = 0.0, mu2: float = 0.0,
+                        J: float = 1.0) -> np.ndarray:
     r"""Eqs. 23–34 exactly as printed (with their typos), energy basis, for the investigation.
 
-    The printed ``rho_23`` denominators use ``+ i Omega/J``; the fermion ``rho_44`` is
-    :math:`\mathcal L_+\mathcal L_-\mathcal R`. Not a physical state in general.
+    The printed ``rho_23`` denominators use ``+ i Omega/J`` (and, for bosons, the opposite overall
+    sign); the fermion ``rho_44`` is :math:`\mathcal L_+\mathcal L_-\mathcal R`. Not a physical
+    state in general (the fermion trace is not 1).
+
+    Parameters
+    ----------
+    statistics : {"boson", "fermion"}
+        Reservoir statistics.
+    omega1, omega2 : float
+        Qubit transition frequencies (energy), ``> 0``, with ``omega1 + omega2 <= 1e9 * J``.
+    lam : float
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}` (strictly:
+        :math:`\omega_- \ge 10^{-8}\max(1, \omega_1+\omega_2)`).
+    T1, T2 : float
+        Reservoir temperatures (energy), ``>= 0``; bosons also ``<= T_max`` (module docstring).
+    mu1, mu2 : float
+        Chemical potentials (energy); 0 for bosons, any real for fermions.
+    J : float
+        The paper's spectral density (rate, energy units), ``> 0``.
+
+    Returns
+    -------
+    ndarray, shape (4, 4), complex
+        The printed :math:`\rho_\varepsilon` (eigenbasis of eq. 2, see :func:`eigenbasis`).
+
+    Raises
+    ------
+    ValueError
+        A parameter outside its range or the point outside the admissible domain (module
+        docstring), naming the parameter and its valid range.
     """
-    p = params(**kw)
-    g = {k: np.array(float(getattr(p, k))) for k in _KEYS}
+    p = _admissible(params(omega1, omega2, lam, T1, T2, mu1, mu2, statistics, J))
+    g = _point(p)
     rho, _ = _closed_form_eps(p.statistics, g, False)
     Lp, Lm, Mp, Mm, _, Om = _effective(p.statistics, g)
     x = Om / p.J
@@ -579,7 +946,9 @@ def printed_closed_form(**kw: Any) -> np.ndarray:
     return rho
 
 
-def printed_populations(*, statistics: str = "boson", **kw: Any) -> np.ndarray:
+def printed_populations(*, statistics: str = "boson", omega1: ArrayLike = 10.0, omega2: ArrayLike = 10.0,
+                        lam: ArrayLike = 2.0, T1: ArrayLike = 1.0, T2: ArrayLike = 1.0, mu1: ArrayLike = 0.0,
+                        mu2: ArrayLike = 0.0, J: ArrayLike = 1.0) -> np.ndarray:
     r"""Energy-basis populations of eqs. 18–19 exactly as printed (vectorised like :func:`sweep`).
 
     Printed: :math:`\rho_{11}\propto\Gamma^+\gamma^-`, :math:`\rho_{22}\propto\gamma^-\gamma^+`,
@@ -591,10 +960,35 @@ def printed_populations(*, statistics: str = "boson", **kw: Any) -> np.ndarray:
     secular populations permuted: the ground-state weight sits on :math:`|\varepsilon_4\rangle`.
     Used only to investigate what the paper's figures show.
 
+    Parameters
+    ----------
+    statistics : {"boson", "fermion"}
+        Reservoir statistics (one value for the whole grid).
+    omega1, omega2 : array_like
+        Qubit transition frequencies (energy), ``> 0``, with ``omega1 + omega2 <= 1e9 * J``.
+    lam : array_like
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}` (strictly:
+        :math:`\omega_- \ge 10^{-8}\max(1, \omega_1+\omega_2)`).
+    T1, T2 : array_like
+        Reservoir temperatures (energy), ``>= 0``; bosons also ``<= T_max`` (module docstring).
+    mu1, mu2 : array_like
+        Chemical potentials (energy); 0 for bosons, any real for fermions.
+    J : array_like
+        The paper's spectral density (rate, energy units), ``> 0``.
+
     Returns
     -------
     ndarray, shape (..., 4)
+        The printed populations of :math:`|\varepsilon_1\rangle, \dots, |\varepsilon_4\rangle` (each row sums
+        to 1); ``...`` is the broadcast shape of the parameters.
+
+    Raises
+    ------
+    ValueError
+        A parameter outside its range or a point outside the admissible domain (module
+        docstring), naming the parameter and its valid range.
     """
+    kw = dict(omega1=omega1, omega2=omega2, lam=lam, T1=T1, T2=T2, mu1=mu1, mu2=mu2, J=J)
     g = _grid(statistics, kw)
     Lp, Lm, _, _, _, _ = _effective(statistics, g)
     sign = 1.0 if statistics == "boson" else -1.0
@@ -604,8 +998,42 @@ def printed_populations(*, statistics: str = "boson", **kw: Any) -> np.ndarray:
     return np.stack([Gp * gm, gm * gp, Gm * gp, Gm * Gp], axis=-1) / Z[..., None]
 
 
-def printed_equilibrium(*, statistics: str = "boson", **kw: Any) -> SweepResult:
-    """Energy and ergotropy of the diagonal state with the printed eq.-18 populations."""
+def printed_equilibrium(*, statistics: str = "boson", omega1: ArrayLike = 10.0, omega2: ArrayLike = 10.0,
+                        lam: ArrayLike = 2.0, T1: ArrayLike = 1.0, T2: ArrayLike = 1.0, mu1: ArrayLike = 0.0,
+                        mu2: ArrayLike = 0.0, J: ArrayLike = 1.0) -> SweepResult:
+    r"""Energy and ergotropy of the diagonal state with the printed eq.-18 populations.
+
+    The state :math:`\sum_k p_k|\varepsilon_k\rangle\langle\varepsilon_k|` with :math:`p_k` from
+    :func:`printed_populations`: what the paper's equilibrium figures plot.
+
+    Parameters
+    ----------
+    statistics : {"boson", "fermion"}
+        Reservoir statistics (one value for the whole grid).
+    omega1, omega2 : array_like
+        Qubit transition frequencies (energy), ``> 0``, with ``omega1 + omega2 <= 1e9 * J``.
+    lam : array_like
+        Exchange coupling (energy), :math:`0 < \lambda < 2\sqrt{\omega_1\omega_2}` (strictly:
+        :math:`\omega_- \ge 10^{-8}\max(1, \omega_1+\omega_2)`).
+    T1, T2 : array_like
+        Reservoir temperatures (energy), ``>= 0``; bosons also ``<= T_max`` (module docstring).
+    mu1, mu2 : array_like
+        Chemical potentials (energy); 0 for bosons, any real for fermions.
+    J : array_like
+        The paper's spectral density (rate, energy units), ``> 0``.
+
+    Returns
+    -------
+    SweepResult
+        Over the broadcast shape of the parameters (``coherence`` is 0).
+
+    Raises
+    ------
+    ValueError
+        A parameter outside its range or a point outside the admissible domain (module
+        docstring), naming the parameter and its valid range.
+    """
+    kw = dict(omega1=omega1, omega2=omega2, lam=lam, T1=T1, T2=T2, mu1=mu1, mu2=mu2, J=J)
     pops = printed_populations(statistics=statistics, **kw)
     g = _grid(statistics, kw)
     E = _frequencies(g)[0]

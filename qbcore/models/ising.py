@@ -40,6 +40,7 @@ and bath :math:`i` drives it at rate :math:`\kappa\Delta[1+n_i(\Delta)]` if :mat
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Mapping, Sequence
@@ -102,6 +103,12 @@ def parse_couplings(couplings: Any, n: int) -> dict[tuple[int, int], Any]:
     -------
     dict
         ``{(i, j): value}`` for every pair ``i < j``; values as given (validated finite).
+
+    Raises
+    ------
+    ValueError
+        For non-finite values, keys that are not pairs of known cells, a cell coupled to itself,
+        or a pair given twice.
     """
     pairs = list(combinations(range(n), 2))
     if isinstance(couplings, Mapping):
@@ -124,7 +131,26 @@ def parse_couplings(couplings: Any, n: int) -> dict[tuple[int, int], Any]:
 
 
 def topology_couplings(topology: str, lam: Any) -> dict[tuple[int, int], Any]:
-    """Three-cell couplings: ``"triangle"`` (all pairs ``lam``) or ``"chain"`` (``lam_LR = 0``)."""
+    r"""Three-cell couplings: ``"triangle"`` (all pairs ``lam``) or ``"chain"`` (``lam_LR = 0``).
+
+    Parameters
+    ----------
+    topology : {"triangle", "chain"}
+        ``"triangle"``: :math:`\lambda_{LM} = \lambda_{MR} = \lambda_{LR} = \lambda`; ``"chain"``: the end
+        cells L and R are not coupled, :math:`\lambda_{LR} = 0`.
+    lam : float or array_like
+        Coupling strength :math:`\lambda` (energy, finite; an array sweeps it).
+
+    Returns
+    -------
+    dict
+        ``{(0, 1): lam, (1, 2): lam, (0, 2): lam or zeros}``, for :func:`steady_state`, :func:`sweep`, ...
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``topology`` or a non-finite ``lam``.
+    """
     V.choice(topology, "topology", ("triangle", "chain"))
     lam = V.real_array(lam, "lam")
     out = {(0, 1): lam, (1, 2): lam, (0, 2): lam}
@@ -177,7 +203,24 @@ def _parse_kappa(kappa: Any) -> float:
 
 # --------------------------------------------------------------------------- spectrum
 def configurations(n: int) -> np.ndarray:
-    r"""Spin values :math:`s_i=\pm1` of the product basis, shape ``(2**n, n)`` (QuTiP order)."""
+    r"""Spin values :math:`s_i=\pm1` of the product basis, shape ``(2**n, n)`` (QuTiP order).
+
+    Parameters
+    ----------
+    n : int
+        Number of cells, 2 or 3.
+
+    Returns
+    -------
+    ndarray of int, shape (2**n, n)
+        Row ``b`` holds :math:`s_i` of basis state ``b`` (``+1`` = :math:`\uparrow`, cell 0 first);
+        row 0 is all up, the last row all down.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not 2 or 3.
+    """
     if n not in (2, 3):
         raise ValueError(f"n must be 2 or 3; got {n}")
     b = np.arange(2 ** n)[:, None]
@@ -186,7 +229,23 @@ def configurations(n: int) -> np.ndarray:
 
 
 def basis_labels(n: int) -> list[str]:
-    """Ket labels of the product basis, e.g. ``'↑↓↑'``, in basis order."""
+    """Ket labels of the product basis, e.g. ``'↑↓↑'``, in basis order.
+
+    Parameters
+    ----------
+    n : int
+        Number of cells, 2 or 3.
+
+    Returns
+    -------
+    list of str
+        ``2**n`` labels, cell 0 leftmost (``'↑↑'``, ``'↑↓'``, ``'↓↑'``, ``'↓↓'`` for two cells).
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not 2 or 3.
+    """
     return ["".join("↑" if s > 0 else "↓" for s in row) for row in configurations(n)]
 
 
@@ -198,11 +257,32 @@ def _lam_matrix(lam: dict[tuple[int, int], Any], n: int, shape: tuple[int, ...])
 
 
 def level_energies(omega: Any, couplings: Any, n: int) -> np.ndarray:
-    """Energies of the product basis states (not sorted), vectorised over parameter arrays.
+    r"""Energies of the product basis states (not sorted), vectorised over parameter arrays.
+
+    :math:`E(s) = \sum_i \tfrac{\omega_i}{2}s_i + \sum_{i<j}\tfrac{\lambda_{ij}}{2}s_is_j`.
+
+    Parameters
+    ----------
+    omega : float, array_like, or list/tuple of one value per cell
+        Cell frequencies :math:`\omega_i` (energy), ``> 0``: one number (or array) for all cells, or a
+        list/tuple of ``n`` values (each may be an array).
+    couplings : float, array_like or dict
+        Pair couplings :math:`\lambda_{ij}` (energy, any sign; each pair counted once in :math:`H`): one
+        value for all pairs, or ``{(i, j): value}`` with cell indices or names (missing pairs 0);
+        see :func:`parse_couplings`.
+    n : int
+        Number of cells, 2 or 3.
 
     Returns
     -------
     ndarray, shape ``(..., 2**n)``
+        Energies in basis order (see :func:`basis_labels`); ``...`` is the broadcast shape of the
+        parameter arrays.
+
+    Raises
+    ------
+    ValueError
+        For ``omega <= 0``, non-finite values, a malformed ``couplings`` dict or a bad ``n``.
     """
     w = _parse_omega(omega, n, allow_arrays=True)
     lam = parse_couplings(couplings, n)
@@ -227,10 +307,29 @@ def _flip_freqs(w: np.ndarray, lamM: np.ndarray, n: int) -> np.ndarray:
 def flip_frequencies(omega: Any, couplings: Any, n: int) -> np.ndarray:
     r"""Energy lowered by flipping spin ``i`` out of product state ``b``: :math:`\Delta_i(s_b)`.
 
+    :math:`\Delta_i(s) = s_i(\omega_i + \sum_{j\ne i}\lambda_{ij}s_j)` (module docstring).
+
+    Parameters
+    ----------
+    omega : float, array_like, or list/tuple of one value per cell
+        Cell frequencies :math:`\omega_i` (energy), ``> 0``: one number (or array) for all cells, or a
+        list/tuple of ``n`` values (each may be an array).
+    couplings : float, array_like or dict
+        Pair couplings :math:`\lambda_{ij}` (energy, any sign; each pair counted once in :math:`H`): one
+        value for all pairs, or ``{(i, j): value}`` with cell indices or names (missing pairs 0);
+        see :func:`parse_couplings`.
+    n : int
+        Number of cells, 2 or 3.
+
     Returns
     -------
     ndarray, shape ``(..., 2**n, n)``
         Positive: the flip releases energy to bath ``i``; negative: it absorbs energy.
+
+    Raises
+    ------
+    ValueError
+        For ``omega <= 0``, non-finite values, a malformed ``couplings`` dict or a bad ``n``.
     """
     w = _parse_omega(omega, n, allow_arrays=True)
     lam = parse_couplings(couplings, n)
@@ -244,6 +343,26 @@ def zero_crossings(omega: float, pattern: Mapping[tuple[int, int], float], n: in
     With :math:`\lambda_{ij} = c_{ij}\lambda` (``pattern`` gives :math:`c_{ij}`) and equal
     :math:`\omega`, flipping spin :math:`i` has frequency :math:`\pm(\omega + \lambda\sum_j c_{ij}s_j)`,
     which crosses zero at :math:`\lambda = -\omega/\sum_j c_{ij}s_j`.
+
+    Parameters
+    ----------
+    omega : float
+        Common cell frequency (energy), ``> 0``.
+    pattern : mapping
+        ``{(i, j): c_ij}``: the relative coupling of each pair (missing pairs 0), e.g. 1 for every
+        pair of the triangle.
+    n : int
+        Number of cells, 2 or 3.
+
+    Returns
+    -------
+    list of float
+        The distinct crossing strengths :math:`\lambda > 0` (energy), ascending (rounded to 12 decimals).
+
+    Raises
+    ------
+    ValueError
+        For ``omega <= 0`` or a malformed ``pattern``.
     """
     omega = V.real_number(omega, "omega", lo=0.0, lo_open=True)
     c = _lam_matrix(parse_couplings(dict(pattern), n), n, ())
@@ -254,7 +373,29 @@ def zero_crossings(omega: float, pattern: Mapping[tuple[int, int], float], n: in
 
 
 def hamiltonian(omega: Any = 1.0, couplings: Any = 0.1, n: int = 3) -> np.ndarray:
-    """The (diagonal) Hamiltonian as a dense ``2**n × 2**n`` matrix in the product basis."""
+    r"""The (diagonal) Hamiltonian as a dense ``2**n × 2**n`` matrix in the product basis.
+
+    Parameters
+    ----------
+    omega : float or sequence of float
+        Cell frequencies (energy), ``> 0``: one number for all cells or one per cell.
+    couplings : float or dict
+        Pair couplings :math:`\lambda_{ij}` (energy): one number for all pairs or
+        ``{(i, j): value}`` (missing pairs 0).
+    n : int
+        Number of cells, 2 or 3.
+
+    Returns
+    -------
+    ndarray, shape (2**n, 2**n), complex
+        :math:`H = \sum_i \tfrac{\omega_i}{2}\sigma^z_i + \sum_{i<j}\tfrac{\lambda_{ij}}{2}\sigma^z_i\sigma^z_j`,
+        diagonal, basis order of :func:`basis_labels`.
+
+    Raises
+    ------
+    ValueError
+        For a bad ``n``, ``omega <= 0``, non-finite values, or arrays (use :func:`level_energies`).
+    """
     if n not in (2, 3):
         raise ValueError(f"n must be 2 or 3; got {n}")
     w = _parse_omega(omega, n, allow_arrays=False)
@@ -303,7 +444,35 @@ def _rate_matrix(T: np.ndarray, w: np.ndarray, lamM: np.ndarray, kappa: float, n
 
 def rate_matrix(temperatures: Sequence[Any], omega: Any = 1.0, couplings: Any = 0.1,
                 kappa: float = 1.0) -> np.ndarray:
-    """Pauli rate matrix ``W[..., b', b]`` (rate of ``b → b'``) in the product basis, vectorised."""
+    r"""Pauli rate matrix ``W[..., b', b]`` (rate of ``b → b'``) in the product basis, vectorised.
+
+    A flip of spin :math:`i` lowering the energy by :math:`\Delta` has rate :math:`\kappa\Delta[1+n_i(\Delta)]`,
+    the reverse :math:`\kappa|\Delta|n_i(|\Delta|)`, and :math:`\kappa T_i` at :math:`\Delta = 0` (module docstring).
+
+    Parameters
+    ----------
+    temperatures : sequence of 2 or 3 array_like
+        :math:`T_L, (T_M,) T_R` (energy), ``>= 0``; the length fixes the number of cells.
+    omega : float, array_like, or list/tuple of one value per cell
+        Cell frequencies :math:`\omega_i` (energy), ``> 0``: one number (or array) for all cells, or a
+        list/tuple of ``n`` values (each may be an array).
+    couplings : float, array_like or dict
+        Pair couplings :math:`\lambda_{ij}` (energy, any sign; each pair counted once in :math:`H`): one
+        value for all pairs, or ``{(i, j): value}`` with cell indices or names (missing pairs 0);
+        see :func:`parse_couplings`.
+    kappa : float
+        Ohmic coupling (dimensionless, :math:`J(\omega) = \kappa\omega`), ``> 0``.
+
+    Returns
+    -------
+    ndarray, shape (..., 2**n, 2**n)
+        Rates (energy units) over the broadcast shape of the parameters; zero diagonal.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range (naming it) or a malformed ``couplings`` dict.
+    """
     n = _n_cells(temperatures)
     T, w, lamM, _ = _broadcast(temperatures, omega, couplings, n)
     return _rate_matrix(T, w, lamM, _parse_kappa(kappa), n)
@@ -322,7 +491,25 @@ def _broadcast(temperatures, omega, couplings, n):
 
 # --------------------------------------------------------------------------- single point
 def bath_couplings(temperatures: Sequence[Any], kappa: float = 1.0) -> list[master.Coupling]:
-    r"""System–bath couplings :math:`\sigma^x_i` ↔ Ohmic boson bath at :math:`T_i` (for :mod:`qbcore.master`)."""
+    r"""System–bath couplings :math:`\sigma^x_i` ↔ Ohmic boson bath at :math:`T_i` (for :mod:`qbcore.master`).
+
+    Parameters
+    ----------
+    temperatures : sequence of 2 or 3 float
+        :math:`T_L, (T_M,) T_R` (energy), single numbers ``>= 0``.
+    kappa : float
+        Ohmic coupling (dimensionless), ``> 0``.
+
+    Returns
+    -------
+    list of qbcore.master.Coupling
+        ``Coupling(sigma_x_i, Bath("boson", T_i, J=ohmic(kappa)), name)`` with names ``"L", ("M",) "R"``.
+
+    Raises
+    ------
+    ValueError
+        A temperature that is negative, not finite or an array, or ``kappa <= 0``.
+    """
     Ts = _scalar_temperatures(temperatures)
     n = len(Ts)
     kappa = _parse_kappa(kappa)
@@ -367,14 +554,18 @@ def steady_state(temperatures: Sequence[float] = (1.0, 1.0, 0.0), omega: Any = 1
     n = len(Ts)
     H = hamiltonian(omega, couplings, n)
     cps = bath_couplings(Ts, kappa)
-    L = master.global_lindblad(H, cps)
+    # The paper's global secular equation; its validity is discussed in the chapter.
+    L = master.global_lindblad(H, cps, secular_check=False)
     try:
         ss = master.steady_state(L, H, initial=initial)
     except master.NonUniqueSteadyStateError as exc:
+        m = re.search(r"kernel dimension (\d+)", str(exc))
         raise master.NonUniqueSteadyStateError(
-            f"{exc}. In this model that happens when every bath is at T = 0 and the ground level is "
-            f"degenerate, or at an exact level crossing where a cold bath has no zero-frequency channel "
-            f"or a hot one conserves a coherence (temperatures={tuple(Ts)}); pass initial=rho0") from None
+            f"the steady state is not unique (kernel dimension {m.group(1) if m else '> 1'}); in this model "
+            "that happens when every bath is at T = 0 and the ground level is degenerate, or at an exact level "
+            "crossing where a cold bath has no zero-frequency channel or a hot one conserves a coherence "
+            f"(temperatures={tuple(Ts)}). Pass initial=rho0 (a density matrix of shape ({2 ** n}, {2 ** n})) "
+            "for the long-time limit from rho0") from None
     ss.extra.update(labels=basis_labels(n), product_populations=np.real(np.diag(ss.rho)).copy(),
                     level_energies=np.real(np.diag(H)).copy(), temperatures=tuple(Ts))
     return ss
@@ -487,18 +678,26 @@ def sweep(temperatures: Sequence[Any], omega: Any = 1.0, couplings: Any = 0.1, k
     Parameters
     ----------
     temperatures : sequence of 2 or 3 array_like
-        :math:`T_L, (T_M,) T_R`, broadcast together with the other parameters.
+        :math:`T_L, (T_M,) T_R` (energy, :math:`k_B = 1`), ``>= 0``, broadcast together with the other
+        parameters; the length fixes the number of cells.
     omega : float, array_like, or list/tuple of one array_like per cell
-        A list/tuple of length ``n`` is read as one value per cell; anything else is the
-        common frequency (an array sweeps it).
+        Cell frequencies (energy), ``> 0``. A list/tuple of length ``n`` is read as one value per
+        cell; anything else is the common frequency (an array sweeps it).
     couplings : array_like or dict of array_like
-        As in :func:`steady_state`; values may be arrays.
+        Pair couplings :math:`\lambda_{ij}` (energy, finite), as in :func:`steady_state`; values may be arrays.
     kappa : float
-        Ohmic coupling (does not affect the steady state).
+        Ohmic coupling (dimensionless), ``> 0`` (does not affect the steady state).
 
     Returns
     -------
     Sweep
+        Arrays over the broadcast shape of the parameters.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range (naming it), arrays that do not broadcast, or a malformed
+        ``couplings`` dict.
     """
     n = _n_cells(temperatures)
     T, w, lamM, shape = _broadcast(temperatures, omega, couplings, n)
@@ -515,13 +714,30 @@ def transitions(temperatures: Sequence[float], omega: Any = 1.0, couplings: Any 
                 kappa: float = 1.0) -> list[dict]:
     r"""Every bath-driven transition at one parameter point, with its steady-state net flux.
 
+    Parameters
+    ----------
+    temperatures : sequence of 2 or 3 float
+        :math:`T_L, (T_M,) T_R` (energy), ``>= 0``.
+    omega : float or sequence of float
+        Cell frequencies (energy), ``> 0`` (single numbers).
+    couplings : float or dict
+        Pair couplings :math:`\lambda_{ij}` (energy, single numbers), as in :func:`steady_state`.
+    kappa : float
+        Ohmic coupling (dimensionless), ``> 0``; rates and fluxes are proportional to it.
+
     Returns
     -------
     list of dict
         One per unordered pair of states connected by a flip: keys ``upper, lower`` (basis
         indices, ``upper`` has the higher energy), ``cell`` (index), ``frequency``
         (:math:`\ge 0`), ``down_rate, up_rate`` and ``flux`` (net probability current
-        upper → lower in the steady state; negative = pumped upward).
+        upper → lower in the steady state; negative = pumped upward). Rates and fluxes in energy
+        units (:math:`\hbar = 1`).
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range or given as an array.
     """
     Ts = _scalar_temperatures(temperatures)
     n = len(Ts)
@@ -553,10 +769,24 @@ def two_cell_closed_form(T_L: Any, T_R: Any, omega: float = 1.0, lam: Any = 0.1)
     below, with :math:`x=n_R(\nu)`, :math:`y=n_R(\mu)`, :math:`u=n_L(\nu)`, :math:`v=n_L(\mu)`
     (derived independently of :func:`sweep`; used to test it).
 
+    Parameters
+    ----------
+    T_L, T_R : array_like
+        Temperatures of the left and right baths (energy), ``>= 0`` (broadcast with ``lam``).
+    omega : float
+        Common cell frequency (energy), ``> 0``.
+    lam : array_like
+        Coupling :math:`\lambda` (energy), :math:`|\lambda| < \omega` (so that :math:`\nu, \mu > 0`).
+
     Returns
     -------
     ndarray, shape (..., 4)
-        Populations of ``↑↑, ↑↓, ↓↑, ↓↓``.
+        Populations of ``↑↑, ↑↓, ↓↑, ↓↓``, summing to 1.
+
+    Raises
+    ------
+    ValueError
+        For ``omega <= 0``, :math:`|\lambda| \ge \omega`, a negative temperature or non-finite values.
     """
     omega = V.real_number(omega, "omega", lo=0.0, lo_open=True)
     lam = V.real_array(lam, "lam")
@@ -591,6 +821,23 @@ def uncoupled_ergotropy(temperatures: Sequence[Any], omega: float = 1.0) -> np.n
         \mathcal W = \omega\,\big[q_h q_{h'}(1-q_c) - q_c(1-q_h)(1-q_{h'})\big]_+ ,
 
     positive iff :math:`1/T_c > 1/T_h + 1/T_{h'}`.
+
+    Parameters
+    ----------
+    temperatures : sequence of 2 or 3 array_like
+        :math:`T_L, (T_M,) T_R` (energy), ``>= 0``, broadcast together.
+    omega : float
+        Common cell frequency (energy), ``> 0``.
+
+    Returns
+    -------
+    ndarray
+        :math:`\mathcal W` (energy units) over the broadcast shape of the temperatures; zeros for two cells.
+
+    Raises
+    ------
+    ValueError
+        For a wrong number of temperatures, a negative or non-finite one, or ``omega <= 0``.
     """
     n = _n_cells(temperatures)
     omega = V.real_number(omega, "omega", lo=0.0, lo_open=True)

@@ -52,6 +52,7 @@ collective coupling :math:`\sigma^x_1 + \sigma^x_N` becomes :math:`\sigma^x_1 - 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,17 +125,25 @@ def validate(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float = 0
     n_spins : int
         Chain length :math:`N \in [2, 4]`.
     B0, J, Delta : float
-        Field, exchange and anisotropy (finite reals; the paper uses :math:`|\Delta|\le1`).
+        Magnetic field :math:`B_0`, exchange :math:`J` and anisotropy :math:`\Delta` of eq. 1 (energies,
+        :math:`\hbar = 1`; any finite reals, the paper uses :math:`|\Delta|\le1` and :math:`|J| = 1`).
     T_L, T_R : float
-        Bath temperatures, ``>= 0``.
+        Temperatures of the left and right baths (energy, :math:`k_B = 1`), ``>= 0``.
     eps : {0, 1}
-        Switch of the coupling :math:`\sigma^x_N` to the left bath.
+        Switch :math:`\varepsilon` of the coupling :math:`\sigma^x_N` to the left bath.
     collective : bool
         Left bath seen collectively by spins 1 and N (paper) or as two independent baths.
     kappa : float
-        Ohmic coupling :math:`\kappa > 0` (does not change the steady state).
+        Ohmic coupling :math:`\kappa > 0` (dimensionless: :math:`\mathcal J(\omega) = \kappa\omega`); it
+        scales every rate and does not change the steady state.
     zero_frequency : {"limit", "drop"}
-        Treatment of zero-frequency channels at exact level crossings.
+        Treatment of zero-frequency channels at exact level crossings (module docstring).
+
+    Returns
+    -------
+    Params
+        The validated point (a frozen dataclass with the fields above; ``eps`` an int,
+        ``collective`` a bool).
 
     Raises
     ------
@@ -161,7 +170,26 @@ def _ops(n: int) -> dict[str, np.ndarray]:
 
 
 def hamiltonian(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float = 0.5) -> np.ndarray:
-    """The chain Hamiltonian (paper eqs. 1, 20) as a real matrix in the QuTiP product basis."""
+    r"""The chain Hamiltonian (paper eqs. 1, 20) as a real matrix in the QuTiP product basis.
+
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    B0, J, Delta : float
+        Field, exchange and anisotropy of eq. 1 (energies; any finite reals).
+
+    Returns
+    -------
+    ndarray, shape (2**N, 2**N)
+        :math:`H` (real symmetric, energy units), spin 1 the leftmost factor, :math:`|\uparrow\rangle`
+        = state 0 of each spin.
+
+    Raises
+    ------
+    ValueError
+        If ``n_spins`` or a coupling is out of range (see :func:`validate`).
+    """
     n = _n_spins(n_spins)
     o = _ops(n)
     return (V.real_number(B0, "B0") * o["hb"] + V.real_number(J, "J") * o["hj"]
@@ -174,6 +202,27 @@ def coupling_operators(n_spins: int = 2, eps: int = 1, collective: bool = True) 
     ``("L", σx_1 + ε σx_N), ("R", σx_N)`` for the collective setting; with
     ``collective=False`` the left coupling is split into ``("L", σx_1)`` and, if ``eps``,
     a second, independent ``("L", σx_N)``.
+
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    eps : {0, 1}
+        Switch :math:`\varepsilon` of the coupling of spin N to the left bath.
+    collective : bool
+        ``True``: one left bath seen by :math:`\sigma^x_1 + \varepsilon\sigma^x_N` (cross terms kept);
+        ``False``: independent left baths on spins 1 and N.
+
+    Returns
+    -------
+    list of (str, ndarray)
+        Bath label ``"L"`` or ``"R"`` and the real ``2**N × 2**N`` coupling operator; each entry is
+        an independent bath.
+
+    Raises
+    ------
+    ValueError
+        For an invalid ``n_spins``, ``eps`` or ``collective``.
     """
     o = _ops(_n_spins(n_spins))
     eps, collective = _eps(eps), _collective(collective)
@@ -185,14 +234,42 @@ def coupling_operators(n_spins: int = 2, eps: int = 1, collective: bool = True) 
 
 
 def bath_couplings(p: Params) -> list[master.Coupling]:
-    """The couplings of one point in :mod:`qbcore.master` form (Ohmic boson baths)."""
+    r"""The couplings of one point in :mod:`qbcore.master` form (Ohmic boson baths).
+
+    Parameters
+    ----------
+    p : Params
+        A validated point (from :func:`validate`).
+
+    Returns
+    -------
+    list of qbcore.master.Coupling
+        One per entry of :func:`coupling_operators`, each with its own
+        ``Bath("boson", T, J=ohmic(kappa))`` at ``T_L`` or ``T_R``, named ``"L"`` or ``"R"``.
+    """
     T = {"L": p.T_L, "R": p.T_R}
     return [master.Coupling(X, Bath("boson", T[b], J=ohmic(p.kappa)), b)
             for b, X in coupling_operators(p.n_spins, p.eps, p.collective)]
 
 
 def symmetry_unitary(n_spins: int) -> np.ndarray:
-    r"""The local unitary :math:`\prod_{i\ \mathrm{even}}\sigma^z_i` (spins counted from 1) mapping J → −J."""
+    r"""The local unitary :math:`\prod_{i\ \mathrm{even}}\sigma^z_i` (spins counted from 1) mapping J → −J.
+
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+
+    Returns
+    -------
+    ndarray, shape (2**N, 2**N)
+        Real diagonal :math:`U` with :math:`U H(J) U = H(-J)` (module docstring).
+
+    Raises
+    ------
+    ValueError
+        For an invalid ``n_spins``.
+    """
     n = _n_spins(n_spins)
     s = master.spin_operators(n)["sz"]
     U = np.eye(2 ** n)
@@ -233,7 +310,32 @@ def _eig_batch(n: int, B0: np.ndarray, J: np.ndarray, Delta: np.ndarray):
 
 
 def eigenbasis(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float = 0.5):
-    """Energies (ascending), eigenvectors (columns, definite magnetisation) and up-spin numbers."""
+    r"""Energies (ascending), eigenvectors (columns, definite magnetisation) and up-spin numbers.
+
+    Diagonalised sector by sector (:math:`H` conserves the number of up spins), so every
+    eigenvector has a definite magnetisation even at level crossings.
+
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    B0, J, Delta : float
+        Field, exchange and anisotropy of eq. 1 (energies; any finite reals).
+
+    Returns
+    -------
+    E : ndarray, shape (2**N,)
+        Eigenenergies, ascending (energy units).
+    U : ndarray, shape (2**N, 2**N)
+        Real orthogonal; column ``k`` is the eigenvector of ``E[k]`` in the product basis.
+    ups : ndarray of int, shape (2**N,)
+        Number of up spins of each eigenvector.
+
+    Raises
+    ------
+    ValueError
+        If ``n_spins`` or a coupling is out of range.
+    """
     n = _n_spins(n_spins)
     arr = [np.array([V.real_number(x, nm)]) for x, nm in ((B0, "B0"), (J, "J"), (Delta, "Delta"))]
     E, U, ups = _eig_batch(n, *arr)
@@ -243,12 +345,24 @@ def eigenbasis(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float =
 def paper_eigenstates(n_spins: int, B0: float, J: float, Delta: float) -> tuple[np.ndarray, np.ndarray]:
     r"""The paper's analytic eigenpairs, eqs. 2a–2d (:math:`\Phi_{1..4}`) or 21a–21h (:math:`\Psi_{1..8}`).
 
+    Parameters
+    ----------
+    n_spins : {2, 3}
+        Chain length (the paper gives no closed forms for N = 4).
+    B0, J, Delta : float
+        Field, exchange and anisotropy (energies); ``J != 0`` for N = 3 (eq. 21 divides by J).
+
     Returns
     -------
     E : ndarray, shape (d,)
         Energies in the paper's label order.
     V : ndarray, shape (d, d)
         Column ``k`` is the paper's state ``k + 1`` in the QuTiP product basis.
+
+    Raises
+    ------
+    ValueError
+        For ``n_spins`` not 2 or 3, ``J = 0`` with N = 3, or a non-finite coupling.
     """
     n = _n_spins(n_spins)
     if n not in (2, 3):
@@ -282,7 +396,28 @@ def paper_eigenstates(n_spins: int, B0: float, J: float, Delta: float) -> tuple[
 
 
 def level_crossings(n_spins: int, B0: float, J: float, Delta: float, tol: float = 1e-9) -> list[tuple[int, int]]:
-    """Pairs of degenerate levels (indices into the ascending :func:`eigenbasis`)."""
+    r"""Pairs of degenerate levels (indices into the ascending :func:`eigenbasis`).
+
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    B0, J, Delta : float
+        Field, exchange and anisotropy of eq. 1 (energies; any finite reals).
+    tol : float
+        Relative tolerance: levels with :math:`|E_j - E_i| \le` ``tol * max(1, E_max - E_min)`` count
+        as degenerate (default 1e-9, the Bohr-frequency tolerance of :mod:`qbcore.master`).
+
+    Returns
+    -------
+    list of (int, int)
+        Index pairs ``(i, j)``, ``i < j``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_spins`` or a coupling is out of range.
+    """
     E, _, _ = eigenbasis(n_spins, B0, J, Delta)
     t = tol * max(1.0, E[-1] - E[0])
     return [(i, j) for i in range(E.size) for j in range(i + 1, E.size) if abs(E[j] - E[i]) <= t]
@@ -308,9 +443,26 @@ def steady_state(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float
                  zero_frequency: str = "limit", initial: Any = None) -> master.SteadyState:
     r"""Steady state from the full global Liouvillian (kernel checked), via :mod:`qbcore.master`.
 
-    Parameters are those of :func:`validate`. ``initial`` (a density matrix or ``"ground"``,
-    the all-down state the paper starts from) is needed only when the steady state is not
-    unique (both baths at ``T = 0`` and a degenerate ground level).
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    B0, J, Delta : float
+        Field, exchange and anisotropy of eq. 1 (energies; any finite reals).
+    T_L, T_R : float
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_N` to the left bath.
+    collective : bool
+        Left bath collective on spins 1 and N (paper) or two independent baths.
+    kappa : float
+        Ohmic coupling, ``> 0`` (dimensionless; the steady state does not depend on it).
+    zero_frequency : {"limit", "drop"}
+        Treatment of zero-frequency channels at exact level crossings.
+    initial : array_like, "ground" or None
+        Initial state: a density matrix, or ``"ground"`` for the all-down state the paper starts
+        from. Needed only when the steady state is not unique (both baths at ``T = 0`` and a
+        degenerate ground level); the result is then the long-time limit from it.
 
     Returns
     -------
@@ -329,7 +481,8 @@ def steady_state(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float
     """
     p = validate(n_spins, B0, J, Delta, T_L, T_R, eps, collective, kappa, zero_frequency)
     H = hamiltonian(p.n_spins, p.B0, p.J, p.Delta)
-    L = master.global_lindblad(H, bath_couplings(p), zero_frequency=p.zero_frequency)
+    # The paper's global secular equation (its eq. 7); its validity is discussed in the chapter.
+    L = master.global_lindblad(H, bath_couplings(p), zero_frequency=p.zero_frequency, secular_check=False)
     if isinstance(initial, str):
         V.choice(initial, "initial", ("ground",))
         initial = np.zeros_like(H)
@@ -337,14 +490,36 @@ def steady_state(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float
     try:
         ss = master.steady_state(L, H, initial=initial)
     except master.NonUniqueSteadyStateError as exc:
+        m = re.search(r"kernel dimension (\d+)", str(exc))
         raise master.NonUniqueSteadyStateError(
-            f"{exc}; here T_L={p.T_L}, T_R={p.T_R} leave degenerate levels unconnected. "
-            "Pass initial='ground' (the paper's initial state) or a density matrix") from None
+            f"the steady state is not unique (kernel dimension {m.group(1) if m else '> 1'}); here "
+            f"T_L={p.T_L}, T_R={p.T_R} leave degenerate levels unconnected. Pass initial='ground' (the paper's "
+            "initial state) or a density matrix for the long-time limit from it") from None
     return _wrap(ss.rho, p, ss.kernel_dim)
 
 
 def paper_populations(rho: np.ndarray, p: Params) -> np.ndarray:
-    r"""Populations :math:`\langle\Phi_k|\rho|\Phi_k\rangle` in the paper's label order (N = 2, 3)."""
+    r"""Populations :math:`\langle\Phi_k|\rho|\Phi_k\rangle` in the paper's label order (N = 2, 3).
+
+    Parameters
+    ----------
+    rho : ndarray, shape (2**N, 2**N)
+        Density matrix in the QuTiP product basis (e.g. ``steady_state(...).rho``).
+    p : Params
+        The point (from :func:`validate`) whose eigenstates label the populations; N = 2 or 3,
+        and ``J != 0`` for N = 3.
+
+    Returns
+    -------
+    ndarray, shape (2**N,)
+        :math:`\langle\Phi_k|\rho|\Phi_k\rangle` (N = 2) or :math:`\langle\Psi_k|\rho|\Psi_k\rangle` (N = 3),
+        ``k = 1..2**N``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`paper_eigenstates` (N = 4, or J = 0 with N = 3).
+    """
     _, Vp = paper_eigenstates(p.n_spins, p.B0, p.J, p.Delta)
     return np.real(np.einsum("ik,ij,jk->k", Vp, rho, Vp))
 
@@ -363,7 +538,24 @@ def stored_energy(obj: Any, normalized: bool = True) -> Any:
     r"""Stored energy :math:`\mathrm{Tr}\rho H - E_{gs}`, divided by :math:`E_{max} - E_{gs}` if ``normalized``.
 
     The paper's :math:`\Delta E_B(\infty)` (eq. 15 and the normalisation stated with Figs. 3–4).
-    Works on a :func:`steady_state` result (float) or a :class:`Sweep` (array).
+
+    Parameters
+    ----------
+    obj : qbcore.master.SteadyState or Sweep
+        A :func:`steady_state` result or a :func:`sweep` / :func:`delta_dT_map` result.
+    normalized : bool
+        ``True`` (default): divide by the spectral width :math:`E_{max} - E_{gs}` (dimensionless, in
+        ``[0, 1]``); ``False``: energy units.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a steady state, an array of the sweep's shape for a :class:`Sweep`.
+
+    Raises
+    ------
+    ValueError
+        If ``obj`` is neither.
     """
     en, E, _ = _fields(obj)
     val = en - E[..., 0]
@@ -392,6 +584,24 @@ def exergy(obj: Any, T_eq: float) -> Any:
     bath at :math:`T_{eq}` can still turn into work), i.e. ``qbcore.thermo.exergy(passive_state(rho), H, T_eq)``
     and ``total_exergy(obj, T_eq) - ergotropy``. At ``T_eq = 0`` it is the passive state's
     energy above the ground level.
+
+    Parameters
+    ----------
+    obj : qbcore.master.SteadyState or Sweep
+        A :func:`steady_state` result or a :func:`sweep` / :func:`delta_dT_map` result.
+    T_eq : float
+        Temperature of the reference bath (energy), ``>= 0``.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`\Sigma_{ex} \ge 0` in energy units (round-off clamped to exactly 0); an array of the
+        sweep's shape for a :class:`Sweep`.
+
+    Raises
+    ------
+    ValueError
+        For ``T_eq < 0`` or not finite, or an ``obj`` of another type.
     """
     T = V.temperature(T_eq, "T_eq")
     en, E, spec = _fields(obj)
@@ -400,10 +610,29 @@ def exergy(obj: Any, T_eq: float) -> Any:
 
 
 def total_exergy(obj: Any, T_eq: float) -> Any:
-    r"""Exergy of the state itself, :math:`F(\rho) - F(\rho_{eq})` (= ``qbcore.thermo.exergy``) = ergotropy + :func:`exergy`."""
+    r"""Exergy of the state itself, :math:`F(\rho) - F(\rho_{eq})` (= ``qbcore.thermo.exergy``) = ergotropy + :func:`exergy`.
+
+    Parameters
+    ----------
+    obj : qbcore.master.SteadyState or Sweep
+        A :func:`steady_state` result or a :func:`sweep` / :func:`delta_dT_map` result.
+    T_eq : float
+        Temperature of the reference bath (energy), ``>= 0``.
+
+    Returns
+    -------
+    float or ndarray
+        Energy units; an array of the sweep's shape for a :class:`Sweep`.
+
+    Raises
+    ------
+    ValueError
+        For ``T_eq < 0`` or not finite, or an ``obj`` of another type.
+    """
     T = V.temperature(T_eq, "T_eq")
+    ex = exergy(obj, T)                          # validates obj
     erg = obj.ergotropy
-    return exergy(obj, T) + (float(erg) if np.ndim(erg) == 0 else erg)
+    return ex + (float(erg) if np.ndim(erg) == 0 else erg)
 
 
 # --------------------------------------------------------------------------- rates
@@ -449,18 +678,35 @@ def _tol(E: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- sweeps
 @dataclass
 class Sweep:
-    """Steady states over a broadcast parameter grid (result of :func:`sweep`).
+    r"""Steady states over a broadcast parameter grid (result of :func:`sweep`).
 
-    Attributes (``S`` is the broadcast shape of the swept parameters, ``d = 2**N``)
+    ``S`` is the broadcast shape of the swept parameters and ``d = 2**N``; energies are in the
+    units of the inputs (:math:`\hbar = k_B = 1`).
+
+    Attributes
     ----------
-    energies : (S, d)  eigenenergies, ascending.
-    populations : (S, d)  populations in the sector-resolved eigenbasis.
-    spectrum : (S, d)  eigenvalues of the steady state (= populations where it is diagonal).
-    energy, ergotropy : (S,)  :math:`\\mathrm{Tr}\\rho H` and ergotropy.
-    paper_populations : (S, d) or None  in the paper's labels (N = 2, 3).
-    unique : (S,) bool  the steady state is unique (rate-equation kernel, or Liouvillian kernel at fallback points).
-    method : (S,) str array  ``"pauli"`` or ``"liouvillian"`` (fallback at degeneracies with shared neighbours).
-    params : dict  the broadcast inputs.
+    energies : ndarray, shape S + (d,)
+        Eigenenergies, ascending.
+    populations : ndarray, shape S + (d,)
+        Populations in the sector-resolved eigenbasis of :func:`eigenbasis`.
+    spectrum : ndarray, shape S + (d,)
+        Eigenvalues of the steady state (= populations where it is diagonal).
+    energy : ndarray, shape S
+        :math:`\mathrm{Tr}\,\rho H`.
+    ergotropy : ndarray, shape S
+        Ergotropy (energy units, round-off clamped to exactly 0).
+    paper_populations : ndarray, shape S + (d,), or None
+        Populations in the paper's labels (N = 2, 3 with ``J != 0`` everywhere and
+        ``paper_labels=True``), else None.
+    unique : ndarray of bool, shape S
+        The steady state is unique (rate-equation kernel, or Liouvillian kernel at fallback points);
+        where not, the long-time limit from the all-down state.
+    method : ndarray of str, shape S
+        ``"pauli"`` or ``"liouvillian"`` (fallback at degeneracies with shared neighbours).
+    params : dict
+        The broadcast inputs.
+    stored : ndarray, shape S
+        Energy above the ground level, not normalised (property).
     """
 
     energies: np.ndarray
@@ -555,11 +801,37 @@ def sweep(n_spins: int = 2, B0: Any = 2.0, J: Any = 1.0, Delta: Any = 0.5, T_L: 
     eigen-operators, and the batched rate equation (:func:`qbcore.master.pauli_steady_batch`).
     Points where two degenerate levels share a neighbour (the rate equation would not be
     exact) are solved with the batched Liouvillian of :func:`liouvillian_batch`. No QuTiP
-    objects are built. Uniqueness is checked at every point (``Sweep.unique``).
+    objects are built. Uniqueness is checked at every point (``Sweep.unique``); where the
+    steady state is not unique the long-time limit from the all-down state is returned.
+
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    B0, J, Delta : array_like
+        Field, exchange and anisotropy (energies, finite), broadcast together with the temperatures.
+    T_L, T_R : array_like
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_N` to the left bath (one value for the grid).
+    collective : bool
+        Left bath collective on spins 1 and N (paper) or two independent baths.
+    kappa : float
+        Ohmic coupling, ``> 0`` (does not change the steady state).
+    zero_frequency : {"limit", "drop"}
+        Treatment of zero-frequency channels at exact level crossings.
+    paper_labels : bool
+        Also compute ``Sweep.paper_populations`` (N = 2, 3 and ``J != 0`` everywhere).
 
     Returns
     -------
     Sweep
+        Arrays over the broadcast shape of ``B0, J, Delta, T_L, T_R``.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range or arrays that do not broadcast, naming the parameter.
     """
     n, eps, collective, kappa, (B0, J, Delta, T_L, T_R), shape, (uniq, inv, Eu, Uu, Xe) = _batch_setup(
         n_spins, eps, collective, kappa, zero_frequency, B0, J, Delta, T_L, T_R)
@@ -623,13 +895,49 @@ def sweep(n_spins: int = 2, B0: Any = 2.0, J: Any = 1.0, Delta: Any = 0.5, T_L: 
 
 
 def delta_dT_map(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, T_M: float = 2.0, eps: int = 1,
-                 collective: bool = True, n_delta: int = 101, n_dT: int = 101, delta_range=(-1.0, 1.0),
-                 **kw: Any) -> tuple[np.ndarray, np.ndarray, Sweep]:
+                 collective: bool = True, n_delta: int = 101, n_dT: int = 101,
+                 delta_range: tuple[float, float] = (-1.0, 1.0), *, kappa: float = 0.01,
+                 zero_frequency: str = "limit", paper_labels: bool = True) -> tuple[np.ndarray, np.ndarray, Sweep]:
     r"""The paper's (Δ, ΔT) maps: :math:`T_{L,R} = T_M \pm \Delta T/2`, :math:`\Delta T\in[-2T_M, 2T_M]`.
+
+    Temperatures that would be negative (never, for this range) are clipped to 0.
+
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    B0, J : float
+        Field and exchange (energies).
+    T_M : float
+        Mean bath temperature (energy), ``> 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_N` to the left bath.
+    collective : bool
+        Left bath collective on spins 1 and N (paper) or two independent baths.
+    n_delta, n_dT : int
+        Grid points along :math:`\Delta` and :math:`\Delta T`, each in ``[2, 2001]``.
+    delta_range : (float, float)
+        Range of the anisotropy :math:`\Delta` (default the paper's ``(-1, 1)``).
+    kappa : float
+        Ohmic coupling, ``> 0`` (does not change the steady state).
+    zero_frequency : {"limit", "drop"}
+        Treatment of zero-frequency channels at the level crossings (e.g. :math:`\Delta = -1`).
+    paper_labels : bool
+        Also compute ``Sweep.paper_populations`` (see :func:`sweep`).
 
     Returns
     -------
-    Delta : (n_delta,), dT : (n_dT,), Sweep of shape (n_dT, n_delta)
+    Delta : ndarray, shape (n_delta,)
+        Anisotropy grid.
+    dT : ndarray, shape (n_dT,)
+        :math:`\Delta T = T_L - T_R` grid, from :math:`-2T_M` to :math:`2T_M`.
+    sweep : Sweep
+        Of shape ``(n_dT, n_delta)`` (rows: :math:`\Delta T`, columns: :math:`\Delta`).
+
+    Raises
+    ------
+    ValueError
+        For ``T_M <= 0``, a grid size outside ``[2, 2001]``, or a parameter rejected by :func:`sweep`.
     """
     T_M = V.real_number(T_M, "T_M", lo=0.0, lo_open=True)
     for v, nm in ((n_delta, "n_delta"), (n_dT, "n_dT")):
@@ -640,7 +948,8 @@ def delta_dT_map(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, T_M: float =
     dT = np.linspace(-2.0 * T_M, 2.0 * T_M, n_dT)
     T_L = np.clip(T_M + 0.5 * dT, 0.0, None)[:, None]
     T_R = np.clip(T_M - 0.5 * dT, 0.0, None)[:, None]
-    return D, dT, sweep(n_spins, B0, J, D[None, :], T_L, T_R, eps, collective, **kw)
+    return D, dT, sweep(n_spins, B0, J, D[None, :], T_L, T_R, eps, collective, kappa,
+                        zero_frequency=zero_frequency, paper_labels=paper_labels)
 
 
 # --------------------------------------------------------------------------- batched Liouvillian
@@ -653,11 +962,35 @@ def liouvillian_batch(n_spins: int, B0: Any, J: Any, Delta: Any, T_L: Any, T_R: 
     :math:`\gamma(E_j - E_a)X_{aj}X_{bl}` whenever :math:`E_j - E_a = E_l - E_b` (same Bohr group).
     Column stacking (``vec(rho)[j + d*l] = rho[j, l]``), as :func:`qbcore.master.liouvillian`.
 
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]` (``d = 2**N``).
+    B0, J, Delta : array_like
+        Field, exchange and anisotropy (energies), broadcast with the temperatures to ``m`` points.
+    T_L, T_R : array_like
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_N` to the left bath.
+    collective : bool
+        Left bath collective on spins 1 and N (paper) or two independent baths.
+    kappa : float
+        Ohmic coupling, ``> 0``; the generators are proportional to it apart from the
+        Hamiltonian part.
+    zero_frequency : {"limit", "drop"}
+        Treatment of zero-frequency channels.
+
     Returns
     -------
     ndarray, shape (m, d*d, d*d)
         Equal to ``S @ master.global_lindblad(H, couplings) @ inv(S)`` with
-        ``S = kron(U.T, U.T)`` and ``U`` from :func:`eigenbasis`.
+        ``S = kron(U.T, U.T)`` and ``U`` from :func:`eigenbasis`; ``m`` points in C order of the
+        broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range or arrays that do not broadcast.
     """
     n, eps, collective, kappa, (B0, J, Delta, T_L, T_R), _, (_, inv, Eu, _, Xe) = _batch_setup(
         n_spins, eps, collective, kappa, zero_frequency, B0, J, Delta, T_L, T_R)
@@ -693,7 +1026,22 @@ def _liouvillian_chunk(E: np.ndarray, Xe: list, Tb: dict, kappa: float, mode: st
 
 
 def kernel_dimensions(Ls: np.ndarray, rtol: float = _KERNEL_RTOL, chunk: int = 512) -> np.ndarray:
-    """Kernel dimension of each generator in a stack (singular values below ``rtol × s_max``)."""
+    """Kernel dimension of each generator in a stack (singular values below ``rtol × s_max``).
+
+    Parameters
+    ----------
+    Ls : array_like, shape (m, n, n)
+        Stack of generators (e.g. from :func:`liouvillian_batch`).
+    rtol : float
+        Relative singular-value threshold (default ``1e-10``).
+    chunk : int
+        Generators per batched SVD call (memory bound only).
+
+    Returns
+    -------
+    ndarray of int, shape (m,)
+        Number of singular values ``<= rtol * s_max`` of each generator (1 = unique steady state).
+    """
     Ls = np.asarray(Ls)
     out = np.empty(Ls.shape[0], dtype=int)
     for s in range(0, Ls.shape[0], chunk):
@@ -707,13 +1055,29 @@ def transitions(n_spins: int = 2, B0: float = 2.0, J: float = 1.0, Delta: float 
                 collective: bool = True) -> list[dict]:
     r"""Bath-allowed transitions at one point: which bath connects which pair of levels, with what weight.
 
+    Parameters
+    ----------
+    n_spins : int
+        Chain length :math:`N \in [2, 4]`.
+    B0, J, Delta : float
+        Field, exchange and anisotropy (energies).
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_N` to the left bath.
+    collective : bool
+        Left bath collective on spins 1 and N (paper) or two independent baths.
+
     Returns
     -------
     list of dict
         Keys ``lower, upper`` (indices into the ascending :func:`eigenbasis`), ``omega``
         (:math:`E_{upper}-E_{lower}\ge0`), ``weight_L``, ``weight_R`` (summed
         :math:`|\langle u|X|l\rangle|^2` of each bath's couplings) and, for N = 2, 3, the paper's
-        labels ``paper_lower, paper_upper``.
+        labels ``paper_lower, paper_upper``. Pairs with weight ``<= 1e-12`` for both baths are left out.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range (see :func:`validate`).
     """
     p = validate(n_spins, B0, J, Delta, 1.0, 1.0, eps, collective)
     E, U, _ = eigenbasis(p.n_spins, p.B0, p.J, p.Delta)
@@ -749,6 +1113,32 @@ def eigen_rates_two_spin(B0: float, J: float, Delta: float, T_L: float, T_R: flo
     weights: :math:`(1-\varepsilon)^2/2` for transitions through :math:`\Phi_3` (antisymmetric) and
     :math:`(1+\varepsilon)^2/2` through :math:`\Phi_4`; ``collective=False``: :math:`1/2+\varepsilon/2`;
     right bath :math:`1/2` everywhere. Valid off level crossings (all four frequencies > 0).
+
+    Parameters
+    ----------
+    B0, J, Delta : float
+        Field, exchange and anisotropy of the two-spin chain (energies).
+    T_L, T_R : float
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_2` to the left bath.
+    collective : bool
+        Left bath collective on both spins (eq. 12) or two independent baths (eq. 18).
+    kappa : float
+        Ohmic coupling, ``> 0`` (every rate is proportional to it).
+
+    Returns
+    -------
+    dict of str to (float, float)
+        ``{"31": (A_31, E_31), "41": ..., "23": ..., "24": ...}``: absorption (upward) and emission
+        (downward) rates of each transition summed over both baths (energy units, :math:`\hbar = 1`);
+        key ``"ij"`` joins :math:`\Phi_i` and :math:`\Phi_j`.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range, or a transition frequency ``<= 0`` (the paper's level order
+        fails at a level crossing).
     """
     p = validate(2, B0, J, Delta, T_L, T_R, eps, collective, kappa)
     E, _ = paper_eigenstates(2, p.B0, p.J, p.Delta)
@@ -775,6 +1165,31 @@ def printed_rates_two_spin(B0: float, J: float, Delta: float, T_L: float, T_R: f
     gets :math:`(\varepsilon-1)^2/2` instead of the correct :math:`(\varepsilon+1)^2/2`, which eq. 12 does give
     with eq. 11's label :math:`\gamma_{14}` (a labelling inconsistency of the paper). Eq. 18 gives
     :math:`2\kappa\omega` for the non-collective left bath (the eigen-operators give :math:`\kappa\omega`).
+
+    Parameters
+    ----------
+    B0, J, Delta : float
+        Field, exchange and anisotropy of the two-spin chain (energies).
+    T_L, T_R : float
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_2` to the left bath.
+    collective : bool
+        Left bath collective on both spins (eq. 12) or two independent baths (eq. 18).
+    kappa : float
+        Ohmic coupling, ``> 0`` (every rate is proportional to it).
+
+    Returns
+    -------
+    dict of str to (float, float)
+        ``{"31": (A_31, E_31), "41": ..., "23": ..., "24": ...}``: absorption (upward) and emission
+        (downward) rates of each transition summed over both baths (energy units, :math:`\hbar = 1`);
+        key ``"ij"`` joins :math:`\Phi_i` and :math:`\Phi_j`.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range.
     """
     p = validate(2, B0, J, Delta, T_L, T_R, eps, collective, kappa)
     E, _ = paper_eigenstates(2, p.B0, p.J, p.Delta)
@@ -789,7 +1204,24 @@ def printed_rates_two_spin(B0: float, J: float, Delta: float, T_L: float, T_R: f
 
 
 def printed_closed_form_two_spin(rates: dict[str, tuple[float, float]]) -> np.ndarray:
-    r"""Eqs. 13a–13d with eq. 14: populations :math:`(\rho_{11}, \rho_{22}, \rho_{33}, \rho_{44})` from rate totals."""
+    r"""Eqs. 13a–13d with eq. 14: populations :math:`(\rho_{11}, \rho_{22}, \rho_{33}, \rho_{44})` from rate totals.
+
+    Parameters
+    ----------
+    rates : dict of str to (float, float)
+        ``{"31", "41", "23", "24"}`` to (absorption, emission) rates ``>= 0``, as returned by
+        :func:`eigen_rates_two_spin` or :func:`printed_rates_two_spin`.
+
+    Returns
+    -------
+    ndarray, shape (4,)
+        Populations of :math:`\Phi_1, \dots, \Phi_4` (the paper's labels), summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If eqs. 13–14 are singular for these rates (the ground level :math:`\Phi_1` cannot be left).
+    """
     (A31, E31), (A41, E41), (A23, E23), (A24, E24) = (rates[k] for k in ("31", "41", "23", "24"))
     if min(A23 + E31, A31 + A41, E23 + E24) <= 0.0 or A31 * E41 * E23 + E23 * A24 * (A31 + A41) <= 0.0:
         raise ValueError("eqs. 13-14 are singular for these rates (the ground level Phi_1 cannot be left: "
@@ -804,7 +1236,32 @@ def printed_closed_form_two_spin(rates: dict[str, tuple[float, float]]) -> np.nd
 
 def closed_form_two_spin(B0: float, J: float, Delta: float, T_L: float, T_R: float, eps: int = 1,
                          collective: bool = True, kappa: float = 0.01) -> np.ndarray:
-    """Eqs. 13–14 with the eigen-operator rates (the corrected closed form), paper labels Φ1..Φ4."""
+    r"""Eqs. 13–14 with the eigen-operator rates (the corrected closed form), paper labels Φ1..Φ4.
+
+    Parameters
+    ----------
+    B0, J, Delta : float
+        Field, exchange and anisotropy of the two-spin chain (energies).
+    T_L, T_R : float
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_2` to the left bath.
+    collective : bool
+        Left bath collective on both spins (eq. 12) or two independent baths (eq. 18).
+    kappa : float
+        Ohmic coupling, ``> 0`` (every rate is proportional to it).
+
+    Returns
+    -------
+    ndarray, shape (4,)
+        Steady-state populations of :math:`\Phi_1, \dots, \Phi_4`, equal to
+        ``steady_state(2, ...).extra["paper_populations"]`` off level crossings.
+
+    Raises
+    ------
+    ValueError
+        As :func:`eigen_rates_two_spin` and :func:`printed_closed_form_two_spin`.
+    """
     return printed_closed_form_two_spin(eigen_rates_two_spin(B0, J, Delta, T_L, T_R, eps, collective, kappa))
 
 
@@ -819,6 +1276,29 @@ def printed_rates_three_spin(B0: float, J: float, Delta: float, T_L: float, T_R:
     channels of Appendix B/C (eq. 26 lists eleven: it omits 4↔8). Printed as is, including the
     :math:`x^2` of B9 (the eigen-operators give :math:`x^4`) and :math:`n_L(\omega_{61})` in the
     emission rate of B3. Transitions 3↔5 and 3↔7 (allowed) appear nowhere in the paper.
+
+    Parameters
+    ----------
+    B0, J, Delta : float
+        Field, exchange and anisotropy of the three-spin chain (energies); ``J != 0``.
+    T_L, T_R : float
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_3` to the (collective) left bath.
+    kappa : float
+        Ohmic coupling, ``> 0`` (every rate is proportional to it).
+
+    Returns
+    -------
+    dict of str to (float, float, float)
+        ``"ij"`` (upper :math:`\Psi_i`, lower :math:`\Psi_j`) to (Bohr frequency
+        :math:`\omega_{ij} > 0`, emission rate, absorption rate), rates in energy units.
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range, ``J = 0``, or a transition frequency ``<= 0`` (outside the paper's
+        level order).
     """
     p = validate(3, B0, J, Delta, T_L, T_R, eps, True, kappa)
     E, _ = paper_eigenstates(3, p.B0, p.J, p.Delta)
@@ -850,8 +1330,29 @@ def printed_steady_three_spin(B0: float, J: float, Delta: float, T_L: float, T_R
                               kappa: float = 0.01) -> tuple[np.ndarray, bool]:
     r"""Stationary populations of the paper's eqs. C1–C8 with the printed rates (paper labels Ψ1..Ψ8).
 
-    Returns the populations and whether they are unique (a disconnected rate graph gives a
-    degenerate kernel; then the long-time limit from the paper's initial state :math:`\Psi_3` is returned).
+    Parameters
+    ----------
+    B0, J, Delta : float
+        Field, exchange and anisotropy of the three-spin chain (energies); ``J != 0``.
+    T_L, T_R : float
+        Bath temperatures (energy), ``>= 0``.
+    eps : {0, 1}
+        Switch of the coupling :math:`\sigma^x_3` to the (collective) left bath.
+    kappa : float
+        Ohmic coupling, ``> 0`` (every rate is proportional to it).
+
+    Returns
+    -------
+    populations : ndarray, shape (8,)
+        Stationary populations of :math:`\Psi_1, \dots, \Psi_8`, summing to 1.
+    unique : bool
+        Whether they are unique. A disconnected rate graph gives a degenerate kernel; then the
+        long-time limit from the paper's initial state :math:`\Psi_3` is returned.
+
+    Raises
+    ------
+    ValueError
+        As :func:`printed_rates_three_spin`.
     """
     rates = printed_rates_three_spin(B0, J, Delta, T_L, T_R, eps, kappa)
     W = np.zeros((8, 8))
