@@ -8,6 +8,7 @@ finite chain.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -465,3 +466,299 @@ def test_bad_steady_state_inputs():
         dot.spectral_function([0.1, float("nan")])
     with pytest.raises(ValueError, match="band"):
         negf.printed_self_energy(3.0, 0.0, 1.0, 0.1)
+
+
+# --------------------------------------------------------------------------- error control near bound-state thresholds
+def threshold_reference(eps, v, h, weight=lambda w: 1.0, points=()):
+    """int weight(w) A(w) dw over the band + sum_b Z_b weight(w_b), independent of negf (identical leads, eps_L = 0).
+
+    Band in the lead momentum: w = -2h cos t (lower half) and w = 2h cos t (upper half), t in
+    [0, pi/2]; G^{-1} = w - eps + v_tot^2 e^{ik}/h is written relative to the nearer edge with
+    1 - cos t = 2 sin^2(t/2), so nothing cancels there, and quad gets break points graded (x4)
+    on the scale |F(edge)| h / v_tot^2 of the near-edge pole. Bound states from the quadratic
+    (V^2/h - h) u^2 - eps u - h = 0 for u = e^{ik}, |u| < 1, with Z = h^2 (1-u^2) / (h^2 (1-u^2) + V^2 u^2).
+    """
+    V2 = 2 * v * v
+    total = 0.0
+    for upper in (False, True):
+        sgn = 1.0 if upper else -1.0
+        delta = sgn * 2 * h - eps - sgn * V2 / h          # F at the edge
+
+        def f(t, delta=delta, sgn=sgn):
+            one_m = 2 * math.sin(0.5 * t) ** 2
+            F = complex(delta - sgn * (2 * h - V2 / h) * one_m, V2 / h * math.sin(t))
+            w = sgn * 2 * h * (1 - one_m)
+            return -(1 / F).imag / math.pi * 2 * h * math.sin(t) * weight(w)
+
+        th0 = abs(delta) * h / V2 / math.sqrt(h)
+        pts = [th0 * 4.0 ** k for k in range(-3, 200) if 0 < th0 * 4.0 ** k < math.pi / 2]
+        pts += [math.acos(-sgn * p / (2 * h)) for p in points if abs(p) < 2 * h]
+        pts = sorted({p for p in pts if 0 < p < math.pi / 2})
+        val, err = quad(f, 0, math.pi / 2, points=pts or None, epsabs=1e-14, epsrel=1e-13, limit=5000)
+        assert err < 1e-12
+        total += val
+    a, b, c = V2 / h - h, -eps, -h
+    disc = b * b - 4 * a * c
+    roots = []
+    if a == 0:
+        roots = [-c / b]
+    elif disc >= 0:
+        q = -0.5 * (b + math.copysign(math.sqrt(disc), b))
+        roots = [q / a, c / q]
+    bound = [(-h * (u + 1 / u), h * h * (1 - u * u) / (h * h * (1 - u * u) + V2 * u * u)) for u in roots if abs(u) < 1]
+    return total, bound
+
+
+#: Offsets from the thresholds +-(2h - 2v^2/h): the old fixed rule was worst at ~ -2e-4 (v = 0.6),
+#: -2e-3 (v = 0.8), -6e-3 (v = 1.0); round-off of energies near a band edge used to matter at ~1e-9.
+THRESHOLD_OFFSETS = (-5.97e-3, -1.95e-3, -2.08e-4, -1e-6, -1e-9, 0.0, 1e-9, 1e-6, 2.08e-4, 1.95e-3)
+
+
+@pytest.mark.parametrize("v", [0.6, 0.8, 1.0])
+def test_sum_rule_and_equilibrium_occupation_near_thresholds(v):
+    h = 1.0
+    thr = 2 * h - 2 * v * v / h
+    worst = 0.0
+    for side in (1.0, -1.0):
+        for off in THRESHOLD_OFFSETS:
+            eps = side * (thr + off)
+            dot = negf.Dot(eps_qb=eps, v=v, h=h)
+            cont, bound = threshold_reference(eps, v, h)
+            got = dot.spectral_weight()
+            assert len(dot.bound_states()) == len(bound)
+            for b, (wb, zb) in zip(dot.bound_states(), bound):
+                assert b.energy == pytest.approx(wb, abs=1e-12)
+                assert b.weight == pytest.approx(zb, abs=1e-12)   # also for Z ~ 1e-9 (pole on the edge)
+            assert got["total"] == pytest.approx(1.0, abs=1e-10)
+            assert got["continuum"] == pytest.approx(cont, abs=1e-10)
+            for mu, T in [(0.0, 0.1), (side * 1.9, 0.1), (-0.5, 0.02)]:
+                ness = negf.steady_state(dot, mu, mu, T, T)
+                c_n, b_n = threshold_reference(eps, v, h, lambda w: fermi(w, mu, T), (mu, mu - T, mu + T))
+                ref = c_n + sum(z * fermi(wb, mu, T) for wb, z in b_n)
+                worst = max(worst, abs(ness.occupation - ref))
+    assert worst < 1e-10
+
+
+def test_threshold_sweep_in_the_papers_regime():
+    """v = 0.12: a gate sweep straddling +-(2 - 2v^2) in one vectorised call, against the reference."""
+    v, h = 0.12, 1.0
+    thr = 2 * h - 2 * v * v / h
+    eps = np.concatenate([thr + np.array([-3e-4, -1e-7, 1e-9, 1e-5]), -thr + np.array([-1e-6, 2e-8, 3e-4])])
+    dot = negf.Dot(eps_qb=0.0, v=v, h=h)
+    N = negf.steady_state(dot, 1.9, 1.9, 0.1, 0.1, eps_qb=eps).occupation
+    for e, n in zip(eps, N):
+        c, b = threshold_reference(e, v, h, lambda w: fermi(w, 1.9, 0.1), (1.8, 1.9, 2.0))
+        assert n == pytest.approx(c + sum(z * fermi(wb, 1.9, 0.1) for wb, z in b), abs=1e-10)
+
+
+def test_gauss_kronrod_rule_exactness():
+    for n in (4, 7, 16, 31):
+        x, wk, wg = negf._gauss_kronrod(n)
+        assert x.size == 2 * n + 1 and np.all(np.diff(x) > 0) and np.all(wk > 0)
+        for k in range(3 * n + 2):   # Kronrod: exact to degree 3n+1; Gauss: to 2n-1
+            exact = (1 - (-1) ** (k + 1)) / (k + 1)
+            assert np.dot(wk, x ** k) == pytest.approx(exact, abs=1e-13)
+            if k < 2 * n:
+                assert np.dot(wg, x ** k) == pytest.approx(exact, abs=1e-13)
+    x, wk, _ = negf._gauss_kronrod(7)   # the classical 15-point rule
+    assert x[-1] == pytest.approx(0.991455371120812639, abs=1e-15)
+    assert wk[7] == pytest.approx(0.209482141084727828, abs=1e-15)
+
+
+def test_tolerance_argument():
+    dot = negf.Dot(eps_qb=0.718, v=0.8)
+    strict = negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, tol=1e-13).occupation
+    for tol in (1e-6, 1e-9):
+        loose = negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, tol=tol).occupation
+        assert loose == pytest.approx(strict, abs=tol)
+        assert dot.spectral_weight(tol=tol)["total"] == pytest.approx(1.0, abs=tol)
+    for bad in (0.0, 1e-16, 0.5, float("nan"), "x"):
+        with pytest.raises(ValueError, match="tol"):
+            negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, tol=bad)
+        with pytest.raises(ValueError, match="tol"):
+            dot.spectral_weight(tol=bad)
+
+
+def test_bisection_converges_and_unconverged_integral_warns(monkeypatch):
+    dot = negf.Dot(eps_qb=0.0, v=0.5)
+    ref = negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1).occupation
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # a crude rule converges by bisection
+        assert negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, n_nodes=8).occupation == pytest.approx(ref, abs=1e-11)
+    monkeypatch.setattr(negf, "MAX_LEVELS", 0)   # no bisection at all
+    with pytest.warns(RuntimeWarning, match="did not reach tol"):
+        negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, n_nodes=8).occupation
+    monkeypatch.setattr(negf, "MAX_LEVELS", 60)
+    monkeypatch.setattr(negf, "MAX_CHUNK_PIECES", 40)   # memory cap reached first: warns, does not grow
+    with pytest.warns(RuntimeWarning, match="did not reach tol"):
+        negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, n_nodes=8).occupation
+
+
+# --------------------------------------------------------------------------- memory-bounded sweeps
+def _sweep_values(dot):
+    eps = np.array([[-1.2, 0.1, 0.4, 1.28 - 2.08e-4], [1.28 + 1e-9, 0.3, -0.5, 2.5]])
+    ness = negf.steady_state(dot, 0.1 + np.array([[0.5], [-0.2]]), 0.1, np.array([0.15, 0.0, 0.1, 0.1]), 0.1,
+                             eps_qb=eps, bound_occupation=0.3)
+    return [ness.charge_current, ness.energy_current, ness.occupation, ness.energy, ness.entropy,
+            ness.exergy(0.1, 0.1), ness.exergy(-0.2, 0.07), ness.extractable_work(0.0, 0.0), ness.rho]
+
+
+def test_chunked_sweep_is_identical_to_unchunked(monkeypatch):
+    dot = negf.Dot(v=0.6)
+    whole = _sweep_values(dot)
+    monkeypatch.setattr(negf, "CHUNK_POINTS", 3)    # 8 points: 3 chunks
+    monkeypatch.setattr(negf, "CHUNK_NODES", 100)   # 3 pieces per vectorised batch
+    chunked = _sweep_values(dot)
+    for a, b in zip(whole, chunked):
+        assert np.array_equal(a, b)
+
+
+def test_sweep_memory_is_bounded():
+    import tracemalloc
+    dot = negf.Dot(eps_qb=0.4, **PAPER)
+    mu = 0.1 + np.linspace(-0.4, 1.0, 20000)
+    tracemalloc.start()
+    try:
+        negf.steady_state(dot, mu, 0.1, 0.15, 0.1).exergy(0.1, 0.1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2 ** 20   # the unchunked grid took ~1 GB here
+
+
+# --------------------------------------------------------------------------- common steady-state interface
+def test_common_steady_state_interface():
+    from qbcore import thermo
+    dot = negf.Dot(eps_qb=0.4, **PAPER)
+    mu = np.array([-0.3, 0.1, 0.4, 0.6, 1.0])   # empty ... nearly full level
+    ness = negf.steady_state(dot, mu, mu, 0.1, 0.1)
+    N = ness.occupation
+    assert N[0] < 0.5 < N[-1]
+    assert ness.rho.shape == (5, 2, 2) and ness.H.shape == (5, 2, 2)
+    for i in range(5):
+        rho, H = ness.rho[i], ness.H[i]
+        np.testing.assert_array_equal(rho, np.diag([1 - N[i], N[i]]))
+        np.testing.assert_array_equal(H, np.diag([0.0, 0.4]))
+        assert ness.ergotropy[i] == pytest.approx(thermo.ergotropy(rho, H), abs=1e-15)
+        expected = 0.4 * (2 * N[i] - 1) if N[i] > 0.5 else 0.0
+        assert ness.ergotropy[i] == pytest.approx(expected, abs=1e-15)
+        if N[i] <= 0.5:
+            assert ness.ergotropy[i] == 0.0
+        assert ness.level_energy[i] == pytest.approx(np.trace(rho @ H), abs=1e-15)
+    np.testing.assert_array_equal(ness.energies, np.tile([0.0, 0.4], (5, 1)))
+    np.testing.assert_array_equal(ness.populations, np.stack([1 - N, N], axis=1))
+    np.testing.assert_array_equal(ness.min_eigenvalue, np.minimum(N, 1 - N))
+    assert ness.kernel_dim == 1 and ness.is_unique and np.all(ness.is_positive)
+    # `energy` keeps the paper's eq. (11): it is not Tr(rho H) = eps N
+    assert np.all(np.abs(ness.energy - ness.level_energy) > 1e-4)
+    # a single point gives plain matrices and floats; a negative level orders the basis by energy,
+    # and its ergotropy is |eps| (1 - 2N) when the (lower) occupied level holds less than half
+    for mu in (0.1, -0.5):
+        one = negf.steady_state(negf.Dot(eps_qb=-0.2, **PAPER), mu, mu, 0.1, 0.1)
+        n = one.occupation
+        assert isinstance(one.ergotropy, float) and isinstance(one.is_positive, bool)
+        np.testing.assert_array_equal(one.energies, [-0.2, 0.0])
+        np.testing.assert_array_equal(one.populations, [n, 1 - n])
+        assert one.ergotropy == pytest.approx(thermo.ergotropy(one.rho, one.H), abs=1e-15)
+        assert one.ergotropy == pytest.approx(max(0.0, 0.2 * (1 - 2 * n)), abs=1e-15)
+        assert (one.ergotropy > 0) == (n < 0.5)
+        assert one.stored_energy == pytest.approx(-0.2 * n + 0.2, abs=1e-15)
+        assert one.reduced_state_entropy == pytest.approx(thermo.von_neumann_entropy(one.rho), abs=1e-12)
+
+
+# --------------------------------------------------------------------------- valid parameter range
+RANGE_CASES = [
+    (lambda: negf.Dot(eps_qb=1e300), "eps_qb"),
+    (lambda: negf.Dot(eps_qb=-2e6), r"eps_qb must lie in \[-1e\+06 h, 1e\+06 h\]"),
+    (lambda: negf.Dot(eps_lead=1e300), "eps_lead"),
+    (lambda: negf.Dot(eps_R=-1e7), "eps_R"),
+    (lambda: negf.Dot(v=1e300), r"v must lie in \[0.001 h, 100 h\]"),
+    (lambda: negf.Dot(v=1e-5), "v must lie in"),
+    (lambda: negf.Dot(v_R=200.0), "v_R"),
+    (lambda: negf.Dot(h=1e300), r"h must lie in \[1e-06, 1e\+06\]"),
+    (lambda: negf.Dot(h=1e-300, v=1e-301), "h must lie in"),
+    (lambda: negf.Dot(h_L=1.0, h_R=1e-4, v_R=1e-5), "h_L and h_R"),
+    (lambda: negf.steady_state(negf.Dot(), 0.1, 0.1, 0.1, 0.1, eps_qb=1e300), "eps_qb"),
+    (lambda: negf.steady_state(negf.Dot(), 1e300, 0.1, 0.1, 0.1), "mu_L"),
+    (lambda: negf.steady_state(negf.Dot(), 0.1, [0.0, -1e7], 0.1, 0.1), "mu_R"),
+    (lambda: negf.steady_state(negf.Dot(), 0.1, 0.1, 1e300, 0.1), r"T_L must be 0 or lie in \[1e-12 h, 1e\+06 h\]"),
+    (lambda: negf.steady_state(negf.Dot(), 0.1, 0.1, 0.1, 1e-300), "T_R must be 0 or lie in"),
+    (lambda: negf.steady_state(negf.Dot(), 0.1, 0.1, 0.1, 0.1).exergy(1e300, 0.1), "mu_eq"),
+    (lambda: negf.steady_state(negf.Dot(), 0.1, 0.1, 0.1, 0.1).exergy(0.1, 1e300), "T_eq"),
+    (lambda: negf.steady_state(negf.Dot(), 0.1, 0.1, 0.1, 0.1).extractable_work(0.1, 1e-20), "T_eq"),
+    (lambda: negf.optimal_level(negf.Dot(), 1e300, 0.1, 0.1, 0.1, 0.1, 0.1), "mu_L"),
+    (lambda: negf.Dot().spectral_function(1e300), "w must lie in"),
+    (lambda: negf.Dot().bound_states(1e300), "eps_qb"),
+    (lambda: negf.surface_green(1e300, 0.0, 1.0), "w"),
+    (lambda: negf.surface_green(0.0, 0.0, 1e300), "h"),
+    (lambda: negf.decimation_surface_green(1e300, 0.0, 1.0), "w"),
+    (lambda: negf.binary_entropy(1.5), r"p must lie in \[0, 1\]"),
+    (lambda: negf.bernoulli_relative_entropy(0.5, 0.5, 0.1, -1.0), "log_r"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(RANGE_CASES)))
+def test_out_of_range_input_raises_before_any_overflow(k):
+    call, match = RANGE_CASES[k]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # no overflow warning first, no silent 0.0
+        with pytest.raises(ValueError, match=match):
+            call()
+
+
+def test_edges_of_the_valid_range_are_accurate():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for kw in [dict(eps_qb=1e6), dict(eps_qb=-1e6, v=100.0), dict(eps_qb=0.3, v=1e-3),
+                   dict(eps_qb=3e-7, v=1.2e-7, h=1e-6), dict(eps_qb=3e5, v=1.2e5, h=1e6),
+                   dict(eps_qb=0.0, v_L=0.5, v_R=1e-3, h_L=1.0, h_R=1e-3, eps_L=0.0, eps_R=0.5),
+                   dict(eps_qb=0.0, v=0.5, eps_L=-1e6, eps_R=1e6)]:
+            dot = negf.Dot(**kw)
+            h = dot.energy_scale
+            assert dot.spectral_weight()["total"] == pytest.approx(1.0, abs=1e-10)
+            for mu, T in [(0.0, 0.1 * h), (0.3 * h, 1e-12 * h), (0.0, 1e6 * h), (-1e6 * h, 0.0)]:
+                n = negf.steady_state(dot, mu, mu, T, T).occupation
+                assert -1e-10 <= n <= 1 + 1e-10
+            ness = negf.steady_state(dot, 0.5 * h, -0.2 * h, 1e-12 * h, 0.3 * h, bound_occupation=0.5)
+            assert np.isfinite([ness.charge_current, ness.energy_current, ness.entropy, ness.exergy(0.0, 0.1 * h),
+                                ness.entropy_production]).all()
+
+
+def test_scale_invariance():
+    """Energies in other units: every quantity scales with its power of h."""
+    a = negf.steady_state(negf.Dot(eps_qb=0.4, **PAPER), 0.6, 0.1, 0.15, 0.1)
+    s = 1e3
+    b = negf.steady_state(negf.Dot(eps_qb=0.4 * s, v=0.12 * s, h=s), 0.6 * s, 0.1 * s, 0.15 * s, 0.1 * s)
+    assert b.charge_current == pytest.approx(s * a.charge_current, rel=1e-10)
+    assert b.energy_current == pytest.approx(s * s * a.energy_current, rel=1e-10)
+    assert b.occupation == pytest.approx(a.occupation, rel=1e-10)
+    assert b.exergy(0.1 * s, 0.1 * s) == pytest.approx(a.exergy(0.1, 0.1), rel=1e-10)
+
+
+# --------------------------------------------------------------------------- documentation
+def test_public_names_and_methods_have_numpy_docstrings():
+    import inspect
+    missing = []
+    for name in negf.__all__:
+        obj = getattr(negf, name)
+        members = [(name, obj)]
+        if inspect.isclass(obj):
+            members += [(f"{name}.{m}", v) for m, v in vars(obj).items() if not m.startswith("_")]
+        for label, member in members:
+            if isinstance(member, property):
+                if not (member.__doc__ or "").strip():
+                    missing.append(f"{label}: no docstring")
+                continue
+            if not (inspect.isfunction(member) or inspect.isclass(member)):
+                continue
+            doc = inspect.getdoc(member) or ""
+            params = [p for p in inspect.signature(member).parameters if p not in ("self", "cls")]
+            if params and "Parameters" not in doc:
+                missing.append(f"{label}: no Parameters")
+            if inspect.isfunction(member):
+                if inspect.signature(member).return_annotation not in (None, "None", inspect.Signature.empty) \
+                        and "Returns" not in doc:
+                    missing.append(f"{label}: no Returns")
+                if "raise ValueError" in inspect.getsource(member) and "Raises" not in doc:
+                    missing.append(f"{label}: no Raises")
+    assert not missing, "; ".join(missing)
