@@ -12,7 +12,9 @@ models   one module per chapter model: coupled_qubits, ising, spin_chain, star
 ``import qbcore`` makes every module available (``qbcore.negf``, ``qbcore.models.star``, ...).
 Every model's ``steady_state(...)`` returns an object with ``rho``, ``H``, ``energy``,
 ``ergotropy`` (energy units, ``== qbcore.thermo.ergotropy(rho, H)``), ``populations``,
-``kernel_dim``, ``min_eigenvalue`` and ``is_positive``.
+``kernel_dim``, ``min_eigenvalue`` and ``is_positive``. ``energy`` is ``Tr rho H`` except for the
+dot (``qbcore.negf``), where it keeps the paper's spectral energy (eq. 11, which includes the
+level's broadening) and ``Tr rho H`` is ``level_energy``.
 
 Units throughout: hbar = k_B = 1.
 """

@@ -724,13 +724,14 @@ def steady_state(L: np.ndarray, H: Any, *, initial: Any = None, rtol: float = 1e
         v = R[:, 0]
     else:
         if initial is None:
-            zero = ", ".join(f"{x:.2g}" for x in s[-k:])
+            floor = 64 * np.finfo(float).eps * max(float(s[0]), 1e-300)
+            zero = ", ".join("~0" if x <= floor else f"{x:.2g}" for x in s[-k:])  # round-off prints as ~0
             nxt = s[-k - 1] if s.size > k else float("nan")
             raise NonUniqueSteadyStateError(
                 f"the steady state is not unique (kernel dimension {k}; singular values {zero}, next "
                 f"{nxt:.2g}, rate scale {scale:.2g}). Pass initial=rho0 to select the long-time limit "
                 f"from rho0; if the system is only stiff (rates far below the frequencies) and the "
-                f"singular values above are not round-off, pass a smaller rtol (now {rtol:g}).")
+                f"singular values above are not round-off, pass a smaller rtol (now rtol={rtol:g}).")
         r0 = V.density_matrix(initial, "initial")
         V.same_shape(r0, h, "initial", "H")
         Lft, _ = kernel(L.conj().T, rtol=rtol, scale=scale)

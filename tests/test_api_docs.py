@@ -53,3 +53,42 @@ def test_every_public_name_exists_and_has_a_numpy_docstring(modname):
                     and "Yields" not in doc:
                 missing.append(f"{name}: no Returns section")
     assert not missing, f"{modname}: " + "; ".join(missing)
+
+
+def test_runtime_dependencies_match_the_imports():
+    """Module-level imports of qbcore need only numpy, scipy and matplotlib (pyproject's
+    dependencies); IPython/ipywidgets (the ``widgets`` extra) and qutip (``test``) are never
+    imported at module level."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        tomllib = None
+    root = Path(qbcore.__file__).resolve().parent
+    allowed = {"numpy", "scipy", "matplotlib"}
+    stdlib = set(sys.stdlib_module_names)
+    bad = []
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only: function-level imports are optional features
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            for n in names:
+                top = n.split(".")[0]
+                if top not in allowed and top not in stdlib and top != "__future__":
+                    bad.append(f"{path.relative_to(root)}: import {n}")
+    assert not bad, bad
+    if tomllib is not None:
+        meta = tomllib.loads((root.parent / "pyproject.toml").read_text())["project"]
+        deps = {d.split(">")[0].split("=")[0].split("<")[0].strip() for d in meta["dependencies"]}
+        assert deps == allowed
+        extras = meta["optional-dependencies"]
+        assert any(d.startswith("qutip") for d in extras["test"])
+        assert any(d.startswith("ipywidgets") for d in extras["widgets"])
+        assert any(d.lower().startswith("ipython") for d in extras["widgets"])

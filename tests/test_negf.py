@@ -585,11 +585,11 @@ def test_bisection_converges_and_unconverged_integral_warns(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error")   # a crude rule converges by bisection
         assert negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, n_nodes=8).occupation == pytest.approx(ref, abs=1e-11)
-    monkeypatch.setattr(negf, "MAX_LEVELS", 0)   # no bisection at all
+    monkeypatch.setattr(negf._quadrature, "MAX_LEVELS", 0)   # no bisection at all
     with pytest.warns(RuntimeWarning, match="did not reach tol"):
         negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, n_nodes=8).occupation
-    monkeypatch.setattr(negf, "MAX_LEVELS", 60)
-    monkeypatch.setattr(negf, "MAX_CHUNK_PIECES", 40)   # memory cap reached first: warns, does not grow
+    monkeypatch.setattr(negf._quadrature, "MAX_LEVELS", 60)
+    monkeypatch.setattr(negf._quadrature, "MAX_CHUNK_PIECES", 40)   # memory cap reached first: warns, does not grow
     with pytest.warns(RuntimeWarning, match="did not reach tol"):
         negf.steady_state(dot, 0.0, 0.0, 0.1, 0.1, n_nodes=8).occupation
 
@@ -606,8 +606,8 @@ def _sweep_values(dot):
 def test_chunked_sweep_is_identical_to_unchunked(monkeypatch):
     dot = negf.Dot(v=0.6)
     whole = _sweep_values(dot)
-    monkeypatch.setattr(negf, "CHUNK_POINTS", 3)    # 8 points: 3 chunks
-    monkeypatch.setattr(negf, "CHUNK_NODES", 100)   # 3 pieces per vectorised batch
+    monkeypatch.setattr(negf._quadrature, "CHUNK_POINTS", 3)    # 8 points: 3 chunks
+    monkeypatch.setattr(negf._quadrature, "CHUNK_NODES", 100)   # 3 pieces per vectorised batch
     chunked = _sweep_values(dot)
     for a, b in zip(whole, chunked):
         assert np.array_equal(a, b)
