@@ -109,9 +109,12 @@ def invalidate_stale_cache() -> None:
     stamp = ROOT / "_build" / ".qbcore.sha256"
     want = digest(list((ROOT / "qbcore").rglob("*.py")) + [RANGES, LOCK, VENV / ".requirements.sha256"])
     if not stamp.exists() or stamp.read_text() != want:
-        if CACHE.exists():
-            print("qbcore or the environment changed: clearing the notebook execution cache", flush=True)
-            shutil.rmtree(CACHE)
+        # Both the execution cache and Sphinx's saved environment must go: with only the cache
+        # cleared, Sphinx sees unchanged notebook files and never re-reads (re-executes) them.
+        for stale in (CACHE, ROOT / "_build" / ".doctrees"):
+            if stale.exists():
+                print(f"qbcore or the environment changed: clearing {stale.relative_to(ROOT)}", flush=True)
+                shutil.rmtree(stale)
         stamp.parent.mkdir(exist_ok=True)
         stamp.write_text(want)
 

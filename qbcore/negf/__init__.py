@@ -130,3 +130,7 @@ __all__ = [
     "binary_entropy", "bernoulli_relative_entropy", "BoundState", "Dot", "NESS", "steady_state",
     "optimal_level",
 ]
+
+# Documented here (sphinx reads this comment) so that the API page lists it under ``qbcore.negf``.
+#: Lead names accepted everywhere a lead is selected.
+LEADS = LEADS

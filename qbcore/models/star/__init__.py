@@ -92,3 +92,16 @@ __all__ = [
     "large_n_saturation", "excitation_numbers", "TOPOLOGIES", "DISSIPATIONS", "N_MAX",
     "RANGES", "COLLECTIVE_J_OVER_GAMMA",
 ]
+
+# Documented here (sphinx reads these comments) so that the API page lists the constants under
+# ``qbcore.models.star``; the values live in ``_model``.
+#: Coupling graphs: ``"star"`` (battery at the hub, the paper's text) or ``"chain"`` (battery at one end, eq. 1).
+TOPOLOGIES = TOPOLOGIES
+#: Dissipation: ``"local"`` (one reservoir per qubit) or ``"collective"`` (one common reservoir).
+DISSIPATIONS = DISSIPATIONS
+#: Largest ``N`` each solver accepts.
+N_MAX = N_MAX
+#: Valid range ``(lo, hi)`` of each physical parameter (energy units of ``omega0``).
+RANGES = RANGES
+#: For collective dissipation ``|J| / gamma`` must be 0 or lie in this range.
+COLLECTIVE_J_OVER_GAMMA = COLLECTIVE_J_OVER_GAMMA
