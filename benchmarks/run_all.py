@@ -19,6 +19,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import sys
 import tempfile
 import time
@@ -92,7 +93,8 @@ def run_latency(only: str = "") -> list[dict]:
                            resources={"metadata": {"path": str(nb_path.parent)}}).execute()
             error = ""
         except Exception as exc:  # a failing notebook is a failed row; the other chapters still run
-            error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+            text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
+            error = f"{type(exc).__name__}: {text.splitlines()[-1] if text else ''}"
         elapsed = time.perf_counter() - t0
         recs = [json.loads(line) for line in Path(log).read_text().splitlines() if line.strip()]
         os.unlink(log)
