@@ -1,13 +1,13 @@
 """qbcore: the small core package of *Open Quantum Batteries*.
 
-Modules
--------
-thermo   ergotropy, passive states, entropy, free energy, exergy
-baths    Bose/Fermi occupations, bath descriptions
-master   global/local Lindblad, Bloch–Redfield, steady states
-negf     the single-level dot between tight-binding leads
-viz      interactive figures (live and static), style, about()
-models   one module per chapter model: coupled_qubits, ising, spin_chain, star
+Its modules:
+
+* ``thermo``: ergotropy, passive states, entropy, free energy, exergy;
+* ``baths``: Bose/Fermi occupations, bath descriptions;
+* ``master``: global/local Lindblad, Bloch–Redfield, steady states;
+* ``negf``: the single-level dot between tight-binding leads;
+* ``viz``: interactive figures (live and static), style, ``about()``;
+* ``models``: one module per chapter model (``coupled_qubits``, ``ising``, ``spin_chain``, ``star``).
 
 ``import qbcore`` makes every module available (``qbcore.negf``, ``qbcore.models.star``, ...).
 Every model's ``steady_state(...)`` returns an object with ``rho``, ``H``, ``energy``,
@@ -16,7 +16,7 @@ Every model's ``steady_state(...)`` returns an object with ``rho``, ``H``, ``ene
 dot (``qbcore.negf``), where it keeps the paper's spectral energy (eq. 11, which includes the
 level's broadening) and ``Tr rho H`` is ``level_energy``.
 
-Units throughout: hbar = k_B = 1.
+Units throughout: :math:`\\hbar = k_B = 1`.
 """
 __version__ = "0.1.0"
 
