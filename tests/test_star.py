@@ -510,7 +510,8 @@ def test_every_parameter_range_is_documented():
             if name not in inspect.signature(fn).parameters:
                 continue
             rng = f"[{_fmt_range(lo)}, {_fmt_range(hi)}]"
-            block = fn.__doc__.split(f"    {name} : ")[1].split("\n    ")[0:3]
+            # inspect.getdoc: Python 3.13 dedents __doc__ itself, older versions do not.
+            block = inspect.getdoc(fn).split(f"\n{name} : ")[1].split("\n")[0:3]
             assert rng in " ".join(block), (fn.__name__, name, rng)
 
 
