@@ -149,3 +149,26 @@ def test_screenshots(server, browser):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
         page.close()
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("width", [390, 800])
+def test_navigation_drawer_opens_on_phones_and_tablets(server, browser, width):
+    """Below the desktop breakpoint the table of contents is a drawer: the menu button opens it and
+    a chapter link in it works (broken with some theme versions; the lock pins ones that work)."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    page.goto(server + "chapters/ergotropy.html", wait_until="load")
+    link = page.locator(".bd-sidebar-primary a.reference.internal[href*='ising']").first
+    assert not link.is_visible(), "the drawer should start closed"
+    toggle = page.locator(".primary-toggle").first
+    assert toggle.is_visible(), "no menu button"
+    toggle.click()
+    link.wait_for(state="visible", timeout=5000)
+    page.wait_for_function("document.querySelector('.bd-sidebar-primary').getBoundingClientRect().left >= -1",
+                           timeout=5000)  # the drawer slides in
+    box = page.locator(".bd-sidebar-primary").first.bounding_box()
+    assert box and box["width"] > 200, f"drawer not on screen: {box}"
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("chapters/ising.html"), page.url
+    page.close()
