@@ -34,6 +34,7 @@ an Ohmic bath and :math:`\gamma/2` for a flat density :math:`J = \gamma` at :mat
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -346,8 +347,6 @@ def global_jumps(H: Any, couplings: Iterable, *, zero_frequency: str = "limit",
 
 def _check_secular(jumps: list[Jump], tol: float) -> None:
     """Warn when two distinct Bohr frequencies of one coupling are closer than their rates."""
-    import warnings
-
     by_w: dict[float, float] = {}
     for j in jumps:
         w = abs(j.omega)

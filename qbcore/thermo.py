@@ -56,10 +56,6 @@ def roundoff_zero(values: Any, scale: Any) -> Any:
     return float(out) if out.ndim == 0 else out
 
 
-def _clamp(value: float, scale: float) -> float:
-    return float(roundoff_zero(value, scale))
-
-
 def _rho_H(rho: Any, H: Any) -> tuple[np.ndarray, np.ndarray]:
     r = V.density_matrix(rho, "rho")
     h = V.hermitian(H, "H")
@@ -143,7 +139,7 @@ def ergotropy(rho: Any, H: Any) -> float:
     e = np.linalg.eigvalsh(h)
     p = np.sort(np.linalg.eigvalsh(r))[::-1]
     w = float(np.real(np.trace(r @ h)) - np.dot(p, e))
-    return _clamp(w, float(np.max(np.abs(e))))
+    return roundoff_zero(w, float(np.max(np.abs(e))))
 
 
 def batch_ergotropy(rhos: np.ndarray, energies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -285,7 +281,7 @@ def exergy(rho: Any, H: Any, T: float) -> float:
     g = gibbs_state(h, T)
     val = free_energy(r, h, T) - free_energy(g, h, T)
     scale = max(float(np.max(np.abs(np.linalg.eigvalsh(h)))), T * float(np.log(h.shape[0])))
-    return _clamp(val, scale)
+    return roundoff_zero(val, scale)
 
 
 def relative_entropy(rho: Any, sigma: Any) -> float:
@@ -321,4 +317,4 @@ def relative_entropy(rho: Any, sigma: Any) -> float:
     ls = np.log(np.where(ps > tol, ps, 1.0))
     cross = overlap[mask_r][:, ps > tol] @ ls[ps > tol]
     val = float(np.sum(pr[mask_r] * (lr - cross)))
-    return _clamp(val, max(1.0, float(np.max(np.abs(ls[ps > tol]))) if np.any(ps > tol) else 1.0))
+    return roundoff_zero(val, max(1.0, float(np.max(np.abs(ls[ps > tol]))) if np.any(ps > tol) else 1.0))
