@@ -169,12 +169,13 @@ def page_problems(site: Path = SITE) -> list[str]:
             alt = re.search(r'alt="([^"]*)"', img)
             if not alt or len(alt.group(1).strip()) < 10:
                 out.append(f"{rel}: a figure without alt text")
-        if html.count('class="qb-figure"') != html.count('class="qb-caption"'):
+        if html.count('class="qb-figure"') != len(re.findall(r'class="qb-caption[ "]', html)):
             out.append(f"{rel}: a figure without caption")
     return out
 
 
 def book(strict: bool = False) -> None:
+    ensure_mathjax()
     invalidate_stale_cache()
     shutil.rmtree(SITE / "reports", ignore_errors=True)  # only this build's failures count
     t0 = time.perf_counter()
@@ -260,23 +261,39 @@ def store(paths: list[str]) -> None:
 def test() -> None:
     run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser"], env=env())
     run([PY, "-m", "pytest", "--nbval-lax", "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "-q",
-         "--nbval-cell-timeout", "900", "-p", "no:cacheprovider", "chapters"], env=env())
+         "--nbval-cell-timeout", "900", "-p", "no:cacheprovider", "chapters"],
+        env=dict(env(), QBCORE_VIZ_CHECK="1"))  # every explorer also checked after live updates
     book(strict=True)
     browser_setup()
     run([PY, "-m", "pytest", "tests/browser", "-q"], env=env())
 
 
 def browser_setup() -> None:
-    """Headless Chromium (Debian package) and a local MathJax copy for the browser test."""
+    """Headless Chromium (Debian package) for the browser test."""
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
             run(["apt-get", "update", "-qq"])
             run(["apt-get", "install", "-y", "-qq", "chromium"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
         else:
             print("chromium not found and cannot be installed here: the browser test will be skipped")
-    mj = ROOT / ".cache" / "mathjax-npm" / "node_modules" / "mathjax"
-    if not mj.exists() and shutil.which("npm"):
-        run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", ".cache/mathjax-npm", "mathjax@3"])
+
+
+MATHJAX_VERSION = "3.2.2"
+MATHJAX = ROOT / ".cache" / "mathjax-npm" / "node_modules" / "mathjax"
+
+
+def ensure_mathjax() -> None:
+    """MathJax from npm into .cache/mathjax-npm: the book serves it itself (offline pages)."""
+    pkg = MATHJAX / "package.json"
+    if pkg.exists() and json.loads(pkg.read_text())["version"] == MATHJAX_VERSION:
+        return
+    if not shutil.which("npm") and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        run(["apt-get", "update", "-qq"])
+        run(["apt-get", "install", "-y", "-qq", "npm"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    if not shutil.which("npm"):
+        sys.exit("dev.py: npm is needed to fetch MathJax for the book (install Node.js)")
+    run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", ".cache/mathjax-npm",
+         f"mathjax@{MATHJAX_VERSION}"])
 
 
 def main() -> int:

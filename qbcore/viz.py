@@ -33,7 +33,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["PALETTE", "style", "new_figure", "show", "figure_html", "Slider", "Choice",
+__all__ = ["PALETTE", "style", "new_figure", "legible", "figure_problems", "min_text_px", "show", "figure_html", "Slider", "Choice",
            "explore", "Explorer", "figure_data", "about", "mode", "fmt", "TINY"]
 
 #: Okabe–Ito colour-blind-safe palette (black replaced by a dark grey for dark themes).
@@ -83,8 +83,37 @@ def style() -> dict:
     return rc
 
 
+class _BookFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` whose axes, colour bars and legends get the book's style.
+
+    Axes read the colour cycle and grid settings when they are created, so every method that
+    creates axes runs inside ``matplotlib.rc_context(style())``, whenever it is called.
+    """
+
+    def _styled(name):  # noqa: N805 - a decorator factory used in the class body
+        def method(self, *args, **kwargs):
+            import matplotlib
+
+            with matplotlib.rc_context(style()):
+                return getattr(Figure, name)(self, *args, **kwargs)
+
+        method.__name__ = name
+        method.__doc__ = f"``Figure.{name}`` in the book's style."
+        return method
+
+    add_subplot = _styled("add_subplot")
+    add_axes = _styled("add_axes")
+    subplots = _styled("subplots")
+    subplot_mosaic = _styled("subplot_mosaic")
+    colorbar = _styled("colorbar")
+    legend = _styled("legend")
+    del _styled
+
+
 def new_figure(figsize: tuple[float, float] = (6.4, 4.0)) -> Figure:
     """A pyplot-free :class:`~matplotlib.figure.Figure` drawn with the book's style.
+
+    Axes added later (``fig.add_subplot()``, ``fig.subplots()``, ...) get the style too.
 
     Parameters
     ----------
@@ -99,7 +128,7 @@ def new_figure(figsize: tuple[float, float] = (6.4, 4.0)) -> Figure:
     import matplotlib
 
     with matplotlib.rc_context(style()):
-        fig = Figure(figsize=figsize)
+        fig = _BookFigure(figsize=figsize)
     FigureCanvasAgg(fig)
     return fig
 
@@ -122,6 +151,177 @@ def _encode_canvas(fig: Figure) -> str:
     buf = io.BytesIO()
     img.save(buf, format="png", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+#: Width in CSS px of the book's content column at a 1280 px desktop window (measured in the
+#: browser test): a wider PNG is scaled down to it.
+CONTENT_PX = 672
+#: Smallest text size, in CSS px at that width, that a figure may show (the browser test's bound).
+MIN_TEXT_PX = 9.0
+_TEXT_TARGET_PX = 9.5  # what legible() aims for, a little above the bound
+
+
+def _drawn_texts(fig: Figure) -> list:
+    """The visible, non-empty text artists a draw of ``fig`` puts on the image."""
+    from matplotlib.text import Text
+
+    texts, ticklabels = [], set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for t in list(axis.majorTicks) + list(axis.minorTicks):  # every tick label ...
+                ticklabels.update((id(t.label1), id(t.label2)))
+            drawn = axis._update_ticks() if hasattr(axis, "_update_ticks") else axis.get_major_ticks()
+            for t in drawn:  # ... but only those in the view are drawn
+                for lab in (t.label1, t.label2):
+                    if lab.get_visible() and lab.get_text().strip():
+                        texts.append(lab)
+    for t in fig.findobj(Text):
+        if id(t) in ticklabels or not t.get_visible() or not t.get_text().strip():
+            continue
+        texts.append(t)
+    seen, out = set(), []
+    for t in texts:
+        if id(t) not in seen:
+            seen.add(id(t))
+            out.append(t)
+    return out
+
+
+def legible(fig: Figure, dpi: float = None) -> Figure:
+    """Raise every text of ``fig`` to the size that stays legible on the book's page.
+
+    A figure wider than the content column (:data:`CONTENT_PX`) is scaled down by the browser;
+    its text must be larger in points for it to show at :data:`MIN_TEXT_PX` or more. Text
+    smaller than that is enlarged (never shrunk), so wide multi-panel figures get larger fonts.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, modified in place.
+    dpi : float, optional
+        Resolution at which the figure is saved for the page (default :data:`DPI`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig``.
+    """
+    dpi = DPI if dpi is None else dpi
+    px_per_inch = min(dpi, CONTENT_PX / fig.get_figwidth())
+    min_pt = _TEXT_TARGET_PX * 72.0 / px_per_inch
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            labs = [t.label1 for t in axis.get_major_ticks()[:1]] + [t.label1 for t in axis.get_minor_ticks()[:1]]
+            if any(lab.get_fontsize() < min_pt for lab in labs):
+                ax.tick_params(axis=name, which="both", labelsize=min_pt)
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        if t.get_fontsize() < min_pt:
+            t.set_fontsize(min_pt)
+    return fig
+
+
+def min_text_px(fig: Figure, dpi: float = None) -> float:
+    """Smallest drawn text of ``fig`` in image pixels at ``dpi`` (default :data:`DPI`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure.
+    dpi : float, optional
+        Resolution of the image.
+
+    Returns
+    -------
+    float
+        ``inf`` for a figure without text.
+    """
+    dpi = DPI if dpi is None else dpi
+    sizes = [t.get_fontsize() for t in _drawn_texts(fig)]
+    return min(sizes) * dpi / 72.0 if sizes else float("inf")
+
+
+def _allowed_colours() -> set[str]:
+    import matplotlib
+
+    lut = matplotlib.colormaps[CMAP].resampled(256)(np.linspace(0, 1, 256))
+    out = {c.lower() for c in PALETTE} | {matplotlib.colors.to_hex(c) for c in lut}
+    return out
+
+
+def _text_issues(fig: Figure, first_only: bool = False) -> list[str]:
+    """Cut-off and overlapping texts of an already laid-out, drawn figure."""
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for t in _drawn_texts(fig):
+        try:
+            bb = t.get_window_extent(renderer)
+        except (RuntimeError, ValueError):  # pragma: no cover - e.g. unrenderable math
+            continue
+        if bb.width > 0 and bb.height > 0:
+            boxes.append((t.get_text(), bb))
+    out: list[str] = []
+    W, H = fig.bbox.width, fig.bbox.height
+    for text, bb in boxes:
+        if bb.x0 < -1 or bb.y0 < -1 or bb.x1 > W + 1 or bb.y1 > H + 1:
+            out.append(f"text {text!r} is cut off at the figure's edge")
+            if first_only:
+                return out
+    pad = 1.0  # px: boxes include a little leading; only a real overlap counts
+    for i in range(len(boxes)):
+        a, A = boxes[i]
+        for j in range(i + 1, len(boxes)):
+            b, B = boxes[j]
+            if (min(A.x1, B.x1) - max(A.x0, B.x0) > pad) and (min(A.y1, B.y1) - max(A.y0, B.y0) > pad):
+                out.append(f"text {a!r} overlaps {b!r}")
+                if first_only:
+                    return out
+    return out
+
+
+def _overlapping(fig: Figure) -> bool:
+    """Whether a drawn figure has a text overlapping another or cut off at its edge."""
+    return bool(_text_issues(fig, first_only=True))
+
+
+def figure_problems(fig: Figure) -> list[str]:
+    """What a reader would see as a defect in ``fig``: overlapping or cut-off text, lines drawn
+    outside the book's palette, and a printed negative zero.
+
+    The figure is laid out and drawn (without rendering) first.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem; empty for a clean figure. Line colours may be the
+        :data:`PALETTE`, a grey, or a colour of the sequential map :data:`CMAP`.
+    """
+    import re
+
+    import matplotlib
+
+    fig.draw_without_rendering()
+    out = _text_issues(fig)
+    allowed = _allowed_colours()
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            if not line.get_visible():
+                continue
+            c = matplotlib.colors.to_hex(line.get_color())
+            r, g, b = (int(c[k:k + 2], 16) for k in (1, 3, 5))
+            if c not in allowed and not (r == g == b):
+                out.append(f"line {line.get_label()!r} has colour {c}, not the book's palette")
+    for t in _drawn_texts(fig):
+        text = t.get_text()
+        if re.search(r"(?<![\w.])[-\u2212]0(\.0+)?(?![\d.])", text):
+            out.append(f"text {text!r} shows a negative zero")
+    return out
 
 
 #: Magnitude below which a printed deviation is floating-point round-off and prints as "~0".
@@ -149,13 +349,18 @@ def fmt(x: float, spec: str = ".1e", tiny: float = TINY) -> str:
 
     Examples
     --------
-    >>> fmt(3.2e-17), fmt(0.0), fmt(-1.4e-6, ".2e"), fmt(0.123456, ".3f")
-    ('~0', '~0', '-1.40e-06', '0.123')
+    >>> fmt(3.2e-17), fmt(0.0), fmt(-1.4e-6, ".2e"), fmt(0.123456, ".3f"), fmt(-2e-5, ".3f")
+    ('~0', '~0', '-1.40e-06', '0.123', '0.000')
     """
     x = float(x)
     if not np.isfinite(x):
         return str(x)
-    return "~0" if abs(x) < tiny else format(x, spec)
+    if abs(x) < tiny:
+        return "~0"
+    out = format(x, spec)
+    if out.startswith("-") and float(out) == 0.0:  # "-0.000": a value that rounds to zero has no sign
+        out = out[1:]
+    return out
 
 
 def _check_text(alt: str, caption: str) -> None:
@@ -190,8 +395,22 @@ def figure_html(fig: Figure, *, alt: str, caption: str, dpi: int = 100) -> str:
         If ``alt`` or ``caption`` is missing or too short.
     """
     _check_text(alt, caption)
-    return (f'<figure class="qb-figure"><img src="{_png(fig, dpi)}" alt="{html.escape(alt)}" '
-            f'style="max-width:100%"><figcaption class="qb-caption">{caption}</figcaption></figure>')
+    legible(fig, dpi)
+    uri = _png(fig, dpi)
+    return (f'<figure class="qb-figure"><img src="{uri}" alt="{html.escape(alt)}" '
+            f'{_quality_attrs(fig, dpi)} style="max-width:100%">'
+            f'<figcaption class="qb-caption mathjax_process">{caption}</figcaption></figure>')
+
+
+def _quality(fig: Figure, dpi: float) -> dict:
+    """What the browser test checks of a rendered figure: smallest text, defects."""
+    return {"min_text_px": round(min_text_px(fig, dpi), 2), "problems": figure_problems(fig)}
+
+
+def _quality_attrs(fig: Figure, dpi: float) -> str:
+    q = _quality(fig, dpi)
+    return (f'data-min-text-px="{q["min_text_px"]}" '
+            f'data-problems="{html.escape(json.dumps(q["problems"]))}"')
 
 
 class _HTML:
@@ -401,6 +620,7 @@ class Explorer:
         self.last_update_seconds = self.last_render_seconds = float("nan")
         self._layout: list | None = None           # axes positions reused by render()
         self.frames: list[tuple[dict, str, list[np.ndarray]]] = []
+        self.frame_quality: list[dict] = []  # per frame: smallest text (px) and figure defects
         self._widget = None
 
     # ---- parameters
@@ -445,6 +665,7 @@ class Explorer:
             self.fig.clear()
             self.fig.set_layout_engine("constrained")
             self.plot_fn(self.fig, **p)
+            legible(self.fig, DPI)
         self.last_update_seconds = time.perf_counter() - t0
         return self.fig
 
@@ -468,6 +689,13 @@ class Explorer:
                 for ax, pos in zip(fig.axes, self._layout):
                     ax.set_position(pos)
             fig.canvas.draw()
+            if reuse and _overlapping(fig):
+                # labels of another size than the first layout's (e.g. a colour bar's): lay out anew
+                reuse = False
+                for ax in fig.axes:  # set_position took them out of the layout
+                    ax.set_in_layout(True)
+                fig.set_layout_engine("constrained")
+                fig.canvas.draw()
             if not reuse:
                 self._layout = [ax.get_position(original=False).frozen() for ax in fig.axes]
             uri = _encode_canvas(fig)
@@ -523,6 +751,30 @@ class Explorer:
                 "budget_seconds": budget, "live": "continuous" if worst_r <= budget else "on release",
                 "updates": n}
 
+    def check_live(self) -> list[str]:
+        """Step the live figure through every frame's parameters (last to first, as a reader
+        dragging back would) and return the text defects of each live image.
+
+        The live path reuses its first layout for speed (:meth:`render`); this checks that no
+        label then overlaps another or runs off the figure.
+
+        Returns
+        -------
+        list of str
+            ``"<params>: <problem>"`` per defect; empty when every live image is clean.
+        """
+        names = list(self.frame_values)
+        out = []
+        for combo in reversed(list(itertools.product(*(self.frame_values[n] for n in names)))):
+            p = dict(zip(names, combo))
+            try:
+                self.render(**p)
+            except ValueError:
+                continue
+            out += [f"{p}: {msg}" for msg in _text_issues(self.fig)]
+        self.update()
+        return out
+
     # ---- static rendering
     def compute_frames(self) -> None:
         """Precompute every frame (PNG + data) for the kernel-free page."""
@@ -532,13 +784,21 @@ class Explorer:
         for combo in itertools.product(*(self.frame_values[n] for n in names)):
             p = dict(zip(names, combo))
             fig = self.update(**p)
-            self.frames.append((self.params(**p), _png(fig), figure_data(fig)))
+            uri = _png(fig)
+            self.frames.append((self.params(**p), uri, figure_data(fig)))
+            self.frame_quality.append(_quality(fig, DPI))
 
     def _uid(self) -> str:
         return "qb-" + hashlib.sha1((self.alt + self.caption).encode()).hexdigest()[:10]
 
     def static_html(self) -> str:
-        """Self-contained HTML: default figure, kernel-free sliders over frames, a note."""
+        """Self-contained HTML: default figure, kernel-free controls over frames, a note.
+
+        Numeric frame parameters get a slider; either/or parameters (a choice, or two frame
+        values) a group of toggle buttons;
+        every control shows its symbol and value, and the parameters that the page does not vary
+        are listed with their values, so that every frame states all of its parameters.
+        """
         self.compute_frames()
         uid = self._uid()
         names = list(self.frame_values)
@@ -550,31 +810,55 @@ class Explorer:
         for i, n in enumerate(names):
             vals = self.frame_values[n]
             labels = [_fmt(v) for v in vals]
-            rows.append(
-                f'<label class="qb-control">{html.escape(self.controls[n].label)} = '
-                f'<output>{labels[idx0[i]]}</output><br><input type="range" min="0" max="{len(vals) - 1}" '
-                f'step="1" value="{idx0[i]}" data-labels=\'{html.escape(json.dumps(labels))}\' '
-                f'aria-label="{html.escape(self.controls[n].label)}" style="width:16em"></label>')
+            lab = html.escape(self.controls[n].label)
+            data = f'data-labels=\'{html.escape(json.dumps(labels))}\''
+            if isinstance(self.controls[n], Choice) or len(vals) == 2:  # either/or: toggle buttons
+                buttons = "".join(
+                    f'<button type="button" class="qb-option" data-index="{j}" '
+                    f'aria-pressed="{"true" if j == idx0[i] else "false"}">{html.escape(v)}</button>'
+                    for j, v in enumerate(labels))
+                rows.append(f'<div class="qb-control qb-choice" role="group" aria-label="{lab}" {data} '
+                            f'data-value="{idx0[i]}"><span class="qb-name">{lab} = <output>{labels[idx0[i]]}'
+                            f'</output></span><span class="qb-options">{buttons}</span></div>')
+            else:
+                rows.append(
+                    f'<div class="qb-control qb-slider" {data}><label><span class="qb-name">{lab} = '
+                    f'<output>{labels[idx0[i]]}</output></span><input type="range" min="0" max="{len(vals) - 1}" '
+                    f'step="1" value="{idx0[i]}" aria-label="{lab}"></label></div>')
+        fixed = [f"{html.escape(c.label)} = {html.escape(_fmt(c.value))}"
+                 for k, c in self.controls.items() if k not in self.frame_values]
+        fixed_html = (f'<p class="qb-fixed">Fixed on this page: {", ".join(fixed)}.</p>' if fixed else "")
         live = ", ".join(html.escape(c.label) for c in self.controls.values())
-        note = (f'<p class="qb-note" style="font-size:0.85em;opacity:0.8">On this page the slider'
+        note = (f'<p class="qb-note">On this page the control'
                 f'{"s step" if len(names) > 1 else " steps"} through {len(uris)} precomputed frames. '
                 f'Run the notebook (see <em>Run it yourself</em>) for live controls of: {live}.</p>')
         script = (
             "<script>(function(){var r=document.getElementById('%s');if(!r)return;"
             "var f=JSON.parse(r.querySelector('script.qb-frames').textContent);"
-            "var s=%s;var ins=r.querySelectorAll('input[type=range]');var img=r.querySelector('img.qb-frame');"
-            "function go(){var k=0;for(var i=0;i<ins.length;i++){var v=parseInt(ins[i].value);k=k*s[i]+v;"
-            "var l=JSON.parse(ins[i].getAttribute('data-labels'));ins[i].parentNode.querySelector('output')"
-            ".textContent=l[v];}img.src=f[k];img.setAttribute('data-frame',k);}"
-            "for(var i=0;i<ins.length;i++){ins[i].addEventListener('input',go);}})();</script>"
+            "var q=JSON.parse(r.querySelector('script.qb-quality').textContent);"
+            "var s=%s;var cs=r.querySelectorAll('.qb-control');var img=r.querySelector('img.qb-frame');"
+            "function val(c){var i=c.querySelector('input');return parseInt(i?i.value:c.getAttribute('data-value'));}"
+            "function go(){var k=0;for(var i=0;i<cs.length;i++){var v=val(cs[i]);k=k*s[i]+v;"
+            "var l=JSON.parse(cs[i].getAttribute('data-labels'));cs[i].querySelector('output').textContent=l[v];"
+            "cs[i].querySelectorAll('button').forEach(function(b){b.setAttribute('aria-pressed',"
+            "String(parseInt(b.getAttribute('data-index'))===v));});}"
+            "img.src=f[k];img.setAttribute('data-frame',k);img.setAttribute('data-min-text-px',q[k].min_text_px);"
+            "img.setAttribute('data-problems',JSON.stringify(q[k].problems));}"
+            "cs.forEach(function(c){var i=c.querySelector('input');if(i){i.addEventListener('input',go);}"
+            "c.querySelectorAll('button').forEach(function(b){b.addEventListener('click',function(){"
+            "c.setAttribute('data-value',b.getAttribute('data-index'));go();});});});})();</script>"
         ) % (uid, json.dumps(sizes))
+        q0 = self.frame_quality[flat0]
         return (
-            f'<div class="qb-explorer" id="{uid}">'
+            f'<div class="qb-explorer" id="{uid}" data-params=\'{html.escape(json.dumps([c.label for c in self.controls.values()]))}\'>'
             f'<figure class="qb-figure"><img class="qb-frame" data-frame="{flat0}" src="{uris[flat0]}" '
-            f'alt="{html.escape(self.alt)}" style="max-width:100%">'
-            f'<figcaption class="qb-caption">{self.caption}</figcaption></figure>'
-            f'<div class="qb-controls">{"".join(rows)}</div>{note}'
-            f'<script type="application/json" class="qb-frames">{json.dumps(uris)}</script>{script}</div>')
+            f'alt="{html.escape(self.alt)}" data-min-text-px="{q0["min_text_px"]}" '
+            f'data-problems="{html.escape(json.dumps(q0["problems"]))}" style="max-width:100%">'
+            f'<figcaption class="qb-caption mathjax_process">{self.caption}</figcaption></figure>'
+            f'<div class="qb-controls">{"".join(rows)}</div>{fixed_html}{note}'
+            f'<script type="application/json" class="qb-frames">{json.dumps(uris)}</script>'
+            f'<script type="application/json" class="qb-quality">{json.dumps(self.frame_quality)}</script>'
+            f'{script}</div>')
 
     # ---- live rendering
     def widget(self):
@@ -584,15 +868,19 @@ class Explorer:
         import ipywidgets as W
 
         ws = {}
+        # every control labelled in full, with room around it (neighbouring sliders never touch)
+        common = dict(description=None, style={"description_width": "initial"},
+                      layout=W.Layout(margin="4px 24px 4px 0"))
         for name, c in self.controls.items():
-            if isinstance(c, Choice):
-                ws[name] = W.Dropdown(options=list(c.options), value=c.value, description=c.label)
+            common["description"] = c.label
+            if isinstance(c, Choice):  # either/or: toggle buttons, not a 2-position slider
+                ws[name] = W.ToggleButtons(options=[(_fmt(o), o) for o in c.options], value=c.value, **common)
             elif c.integer:
                 ws[name] = W.IntSlider(min=int(c.lo), max=int(c.hi), step=int(c.step or 1), value=int(c.value),
-                                       description=c.label, continuous_update=not c.heavy)
+                                       continuous_update=not c.heavy, **common)
             else:
                 ws[name] = W.FloatSlider(min=c.lo, max=c.hi, step=c.step or (c.hi - c.lo) / 100, value=c.value,
-                                         description=c.label, continuous_update=not c.heavy, readout_format=".3g")
+                                         continuous_update=not c.heavy, readout_format=".3g", **common)
         out = W.HTML()
         msg = W.HTML()
 
@@ -601,7 +889,8 @@ class Explorer:
                 uri = self.render(**{k: w.value for k, w in ws.items()})
                 out.value = f'<img src="{uri}" alt="{html.escape(self.alt)}" style="max-width:100%">'
                 msg.value = ""
-            except ValueError as exc:  # bad parameters: a message, not a traceback
+            except ValueError as exc:  # bad parameters: a message, not a traceback, and no stale picture
+                out.value = ""
                 msg.value = f'<p style="color:#D55E00"><b>Cannot compute:</b> {html.escape(str(exc))}</p>'
 
         for w in ws.values():
@@ -619,7 +908,7 @@ class Explorer:
                 note = (f" <i>(A redraw takes {self.last_render_seconds:.2f} s here, so the sliders update "
                         f"when released.)</i>")
         self._widget = W.VBox([W.HBox(list(ws.values()), layout=W.Layout(flex_flow="row wrap")), msg, out,
-                               W.HTML(f'<p style="font-size:0.9em">{html.escape(self.caption)}{note}</p>')])
+                               W.HTMLMath(f'<p style="font-size:0.9em">{self.caption}{note}</p>')])
         self._widget.qb_controls = ws  # for headless tests
         self._widget.qb_message = msg
         return self._widget
@@ -671,6 +960,10 @@ def explore(plot_fn: Callable[..., None], controls: dict[str, Slider | Choice], 
     """
     ex = Explorer(plot_fn, controls, frames=frames, alt=alt, caption=caption, figsize=figsize)
     ex.update()  # fail early, at the default parameters
+    if os.environ.get("QBCORE_VIZ_CHECK"):  # dev.py test: the live figure must stay clean too
+        bad = ex.check_live()
+        if bad:
+            raise RuntimeError(f"live figure '{caption[:60]}' has text defects after updates: " + "; ".join(bad[:5]))
     log = os.environ.get("QBCORE_LATENCY_LOG")
     if log:  # benchmarks/run_all.py: record the live-update latency of every figure
         with open(log, "a", encoding="utf-8") as fh:

@@ -1,4 +1,5 @@
 """The interactive-figure API: live callbacks, static frames, error handling, metadata."""
+import json
 import re
 
 import numpy as np
@@ -194,3 +195,98 @@ def test_lock_mismatches_reports_version_differences(tmp_path):
     assert "surely-not-a-package not installed, locked 1.0" in bad
     assert not any(b.startswith(("numpy", "appnope")) for b in bad)
     assert viz.lock_mismatches(tmp_path / "missing.lock") is None
+
+
+# ---------------------------------------------------------------- style, legibility, figure defects
+def test_axes_added_after_new_figure_get_the_book_palette():
+    fig = viz.new_figure()
+    ax = fig.add_subplot()  # outside any rc_context: the figure applies the style itself
+    (line,) = ax.plot([0, 1], [0, 1])
+    assert line.get_color().lower() == viz.PALETTE[0].lower()
+    fig2 = viz.new_figure()
+    a, b = fig2.subplots(1, 2)
+    b.plot([0, 1], [1, 0])
+    b.plot([0, 1], [0, 1])
+    assert [ln.get_color().lower() for ln in b.get_lines()] == [c.lower() for c in viz.PALETTE[:2]]
+
+
+def test_legible_enlarges_small_text_of_wide_figures_and_never_shrinks():
+    fig = viz.new_figure((12, 4))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("x", fontsize=20)
+    ax.text(0.5, 0.5, "note", fontsize=7)
+    viz.legible(fig, viz.DPI)
+    shown = viz.min_text_px(fig, viz.DPI) * min(1.0, viz.CONTENT_PX / (12 * viz.DPI))
+    assert shown >= viz.MIN_TEXT_PX
+    assert ax.xaxis.label.get_fontsize() == 20  # larger text untouched
+    small = viz.new_figure((5, 3))
+    small.add_subplot().set_title("t", fontsize=16)
+    viz.legible(small)
+    assert small.axes[0].title.get_fontsize() == 16
+
+
+def test_figure_problems_finds_overlaps_cut_text_foreign_colours_and_negative_zero():
+    fig = viz.new_figure((5, 3))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color="#1f77b4", label="default blue")
+    ax.text(0.5, 0.5, "first label")
+    ax.text(0.52, 0.5, "second label")
+    ax.set_title("-0.000")
+    fig.text(0.98, 0.5, "far too long a text for the edge")
+    msgs = viz.figure_problems(fig)
+    assert any("overlaps" in m and "first label" in m for m in msgs)
+    assert any("not the book's palette" in m for m in msgs)
+    assert any("negative zero" in m for m in msgs)
+    assert any("cut off" in m for m in msgs)
+    clean = viz.new_figure((5, 3))
+    cax = clean.add_subplot()
+    cax.plot([0, 1], [0, -0.5], label="a")
+    cax.plot([0, 1], [0, 1], color="0.5")
+    cax.set_xlabel("x")
+    cax.set_title("value -0.05")
+    cax.legend()
+    assert viz.figure_problems(clean) == []
+
+
+def plot_label(fig, n):
+    ax = fig.add_subplot(1, 2, 1)
+    ax.plot([0, 1], [0, 1])
+    ax2 = fig.add_subplot(1, 2, 2)
+    im = ax2.imshow(np.arange(4.0).reshape(2, 2) * 10 ** n)
+    cb = fig.colorbar(im, ax=ax)
+    cb.set_label("a colour-bar label")
+    ax2.set_ylabel("right y label")
+
+
+def test_live_render_lays_out_anew_when_labels_grow():
+    """The live path reuses its first layout; wider labels (1e6 ticks) must not then overlap."""
+    ex = viz.explore(plot_label, {"n": viz.Slider("n", 0, 6, 0, integer=True)},
+                     alt="A map with a colour bar whose ticks grow.", caption="Test.", frames={"n": [0, 6]})
+    ex.render(n=0)
+    ex.render(n=6)
+    assert viz._text_issues(ex.fig) == []
+    assert ex.check_live() == []
+
+
+def test_static_controls_use_toggle_buttons_for_choices_and_list_fixed_parameters():
+    ex = viz.explore(plot_curve, CONTROLS, alt="A toy curve y(x) whose shape depends on a and b.",
+                     caption="Toy.", frames={"kind": ["parabola", "sine"], "a": [0.0, 1.0]})
+    html = ex.static_html()
+    assert html.count('class="qb-option"') == 2 and 'aria-pressed="true"' in html
+    assert html.count('type="range"') == 1  # a; the either/or choice is not a slider
+    assert "Fixed on this page: b = 0.2." in html
+    q = json.loads(re.search(r'class="qb-quality">(.*?)</script>', html).group(1))
+    assert len(q) == len(ex.frames) and all(f["problems"] == [] and f["min_text_px"] > 9 for f in q)
+
+
+def test_widget_clears_picture_on_failure_and_uses_toggle_buttons():
+    import ipywidgets as W
+
+    ex = make()
+    w = ex.widget()
+    assert isinstance(w.qb_controls["kind"], W.ToggleButtons)
+    out = w.children[2]
+    assert out.value.startswith("<img")
+    w.qb_controls["a"].value = 1.9
+    assert out.value == "" and "Cannot compute" in w.qb_message.value
