@@ -164,12 +164,14 @@ def test_render_reuses_the_layout_and_matches_a_full_layout_redraw():
 def test_widget_sliders_follow_the_drag_only_when_redraw_is_fast(monkeypatch):
     # the decision compares the measured redraw with the budget; budgets set far either side of it
     # make the test independent of this machine's speed
-    monkeypatch.setattr(viz, "CURVE_BUDGET_S", 60.0)
+    from qbcore.viz import _explorer
+
+    monkeypatch.setattr(_explorer, "CURVE_BUDGET_S", 60.0)
     fast = make().widget()
     sliders = [w for w in fast.qb_controls.values() if hasattr(w, "continuous_update")]
     assert len(sliders) == 2 and all(w.continuous_update for w in sliders)
     assert "released" not in fast.children[-1].value
-    monkeypatch.setattr(viz, "CURVE_BUDGET_S", 0.0)
+    monkeypatch.setattr(_explorer, "CURVE_BUDGET_S", 0.0)
     slow = make().widget()
     assert all(w.continuous_update is False for w in slow.qb_controls.values() if hasattr(w, "continuous_update"))
     assert "update when released" in slow.children[-1].value

@@ -1,0 +1,337 @@
+"""The book's matplotlib style, figure legibility and defect checks, number formatting."""
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+#: Okabe–Ito colour-blind-safe palette (black replaced by a dark grey for dark themes).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#4D4D4D"]
+
+#: Sequential colour map for 2-D maps (perceptually uniform, colour-blind safe).
+CMAP = "viridis"
+#: Diverging colour map for signed 2-D maps.
+CMAP_DIVERGING = "RdBu_r"
+
+_RC = {
+    "axes.prop_cycle": None,  # filled in style()
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.size": 11,
+    "axes.labelsize": 12,
+    "legend.fontsize": 10,
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "figure.facecolor": "white",   # readable in the theme's dark mode too
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "image.cmap": CMAP,
+    "figure.constrained_layout.use": True,
+}
+
+DPI = 80  # frames for the web page: small PNGs, sharp enough at page width
+LIVE_DPI = 90  # the live widget's image
+CURVE_BUDGET_S = 0.1  # a live update of a curve should take at most this long
+MAP_BUDGET_S = 1.0    # ... and of a 2-D map
+
+
+def style() -> dict:
+    """Return the book's matplotlib rc settings (apply with ``matplotlib.rc_context(style())``).
+
+    Returns
+    -------
+    dict
+        rc parameters: the colour-blind-safe :data:`PALETTE`, fonts, grid, constrained layout.
+    """
+    from cycler import cycler
+
+    rc = dict(_RC)
+    rc["axes.prop_cycle"] = cycler(color=PALETTE)
+    return rc
+
+
+class _BookFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` whose axes, colour bars and legends get the book's style.
+
+    Axes read the colour cycle and grid settings when they are created, so every method that
+    creates axes runs inside ``matplotlib.rc_context(style())``, whenever it is called.
+    """
+
+    def _styled(name):  # noqa: N805 - a decorator factory used in the class body
+        def method(self, *args, **kwargs):
+            import matplotlib
+
+            with matplotlib.rc_context(style()):
+                return getattr(Figure, name)(self, *args, **kwargs)
+
+        method.__name__ = name
+        method.__doc__ = f"``Figure.{name}`` in the book's style."
+        return method
+
+    add_subplot = _styled("add_subplot")
+    add_axes = _styled("add_axes")
+    subplots = _styled("subplots")
+    subplot_mosaic = _styled("subplot_mosaic")
+    colorbar = _styled("colorbar")
+    legend = _styled("legend")
+    del _styled
+
+
+def new_figure(figsize: tuple[float, float] = (6.4, 4.0)) -> Figure:
+    """A pyplot-free :class:`~matplotlib.figure.Figure` drawn with the book's style.
+
+    Axes added later (``fig.add_subplot()``, ``fig.subplots()``, ...) get the style too.
+
+    Parameters
+    ----------
+    figsize : tuple of float
+        Width and height in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With an Agg canvas attached.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(style()):
+        fig = _BookFigure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig: Figure, dpi: int = DPI) -> str:
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context(style()):
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _encode_canvas(fig: Figure) -> str:
+    """PNG data URI of an already drawn Agg canvas (fast compression: live images only)."""
+    from PIL import Image
+
+    w, h = fig.canvas.get_width_height(physical=True)
+    img = Image.frombuffer("RGBA", (w, h), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="png", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+#: Width in CSS px of the book's content column at a 1280 px desktop window (measured in the
+#: browser test): a wider PNG is scaled down to it.
+CONTENT_PX = 672
+#: Smallest text size, in CSS px at that width, that a figure may show (the browser test's bound).
+MIN_TEXT_PX = 9.0
+_TEXT_TARGET_PX = 9.5  # what legible() aims for, a little above the bound
+
+
+def _drawn_texts(fig: Figure) -> list:
+    """The visible, non-empty text artists a draw of ``fig`` puts on the image."""
+    from matplotlib.text import Text
+
+    texts, ticklabels = [], set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for t in list(axis.majorTicks) + list(axis.minorTicks):  # every tick label ...
+                ticklabels.update((id(t.label1), id(t.label2)))
+            drawn = axis._update_ticks() if hasattr(axis, "_update_ticks") else axis.get_major_ticks()
+            for t in drawn:  # ... but only those in the view are drawn
+                for lab in (t.label1, t.label2):
+                    if lab.get_visible() and lab.get_text().strip():
+                        texts.append(lab)
+    for t in fig.findobj(Text):
+        if id(t) in ticklabels or not t.get_visible() or not t.get_text().strip():
+            continue
+        texts.append(t)
+    seen, out = set(), []
+    for t in texts:
+        if id(t) not in seen:
+            seen.add(id(t))
+            out.append(t)
+    return out
+
+
+def legible(fig: Figure, dpi: float = None) -> Figure:
+    """Raise every text of ``fig`` to the size that stays legible on the book's page.
+
+    A figure wider than the content column (:data:`CONTENT_PX`) is scaled down by the browser;
+    its text must be larger in points for it to show at :data:`MIN_TEXT_PX` or more. Text
+    smaller than that is enlarged (never shrunk), so wide multi-panel figures get larger fonts.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, modified in place.
+    dpi : float, optional
+        Resolution at which the figure is saved for the page (default :data:`DPI`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig``.
+    """
+    dpi = DPI if dpi is None else dpi
+    px_per_inch = min(dpi, CONTENT_PX / fig.get_figwidth())
+    min_pt = _TEXT_TARGET_PX * 72.0 / px_per_inch
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            labs = [t.label1 for t in axis.get_major_ticks()[:1]] + [t.label1 for t in axis.get_minor_ticks()[:1]]
+            if any(lab.get_fontsize() < min_pt for lab in labs):
+                ax.tick_params(axis=name, which="both", labelsize=min_pt)
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        if t.get_fontsize() < min_pt:
+            t.set_fontsize(min_pt)
+    return fig
+
+
+def min_text_px(fig: Figure, dpi: float = None) -> float:
+    """Smallest drawn text of ``fig`` in image pixels at ``dpi`` (default :data:`DPI`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure.
+    dpi : float, optional
+        Resolution of the image.
+
+    Returns
+    -------
+    float
+        ``inf`` for a figure without text.
+    """
+    dpi = DPI if dpi is None else dpi
+    sizes = [t.get_fontsize() for t in _drawn_texts(fig)]
+    return min(sizes) * dpi / 72.0 if sizes else float("inf")
+
+
+def _allowed_colours() -> set[str]:
+    import matplotlib
+
+    lut = matplotlib.colormaps[CMAP].resampled(256)(np.linspace(0, 1, 256))
+    out = {c.lower() for c in PALETTE} | {matplotlib.colors.to_hex(c) for c in lut}
+    return out
+
+
+def _text_issues(fig: Figure, first_only: bool = False) -> list[str]:
+    """Cut-off and overlapping texts of an already laid-out, drawn figure."""
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for t in _drawn_texts(fig):
+        try:
+            bb = t.get_window_extent(renderer)
+        except (RuntimeError, ValueError):  # pragma: no cover - e.g. unrenderable math
+            continue
+        if bb.width > 0 and bb.height > 0:
+            boxes.append((t.get_text(), bb))
+    out: list[str] = []
+    W, H = fig.bbox.width, fig.bbox.height
+    for text, bb in boxes:
+        if bb.x0 < -1 or bb.y0 < -1 or bb.x1 > W + 1 or bb.y1 > H + 1:
+            out.append(f"text {text!r} is cut off at the figure's edge")
+            if first_only:
+                return out
+    pad = 1.0  # px: boxes include a little leading; only a real overlap counts
+    for i in range(len(boxes)):
+        a, A = boxes[i]
+        for j in range(i + 1, len(boxes)):
+            b, B = boxes[j]
+            if (min(A.x1, B.x1) - max(A.x0, B.x0) > pad) and (min(A.y1, B.y1) - max(A.y0, B.y0) > pad):
+                out.append(f"text {a!r} overlaps {b!r}")
+                if first_only:
+                    return out
+    return out
+
+
+def _overlapping(fig: Figure) -> bool:
+    """Whether a drawn figure has a text overlapping another or cut off at its edge."""
+    return bool(_text_issues(fig, first_only=True))
+
+
+def figure_problems(fig: Figure) -> list[str]:
+    """What a reader would see as a defect in ``fig``: overlapping or cut-off text, lines drawn
+    outside the book's palette, and a printed negative zero.
+
+    The figure is laid out and drawn (without rendering) first.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem; empty for a clean figure. Line colours may be the
+        :data:`PALETTE`, a grey, or a colour of the sequential map :data:`CMAP`.
+    """
+    import re
+
+    import matplotlib
+
+    fig.draw_without_rendering()
+    out = _text_issues(fig)
+    allowed = _allowed_colours()
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            if not line.get_visible():
+                continue
+            c = matplotlib.colors.to_hex(line.get_color())
+            r, g, b = (int(c[k:k + 2], 16) for k in (1, 3, 5))
+            if c not in allowed and not (r == g == b):
+                out.append(f"line {line.get_label()!r} has colour {c}, not the book's palette")
+    for t in _drawn_texts(fig):
+        text = t.get_text()
+        if re.search(r"(?<![\w.])[-\u2212]0(\.0+)?(?![\d.])", text):
+            out.append(f"text {text!r} shows a negative zero")
+    return out
+
+
+#: Magnitude below which a printed deviation is floating-point round-off and prints as "~0".
+TINY = 1e-13
+
+
+def fmt(x: float, spec: str = ".1e", tiny: float = TINY) -> str:
+    """Format a number for printing at its real precision: ``"~0"`` when ``|x| < tiny``.
+
+    Use it for deviations and quantities that vanish in theory, whose computed value is
+    round-off (``3e-17`` on one machine, ``1e-16`` or ``0.0`` on another).
+
+    Parameters
+    ----------
+    x : float
+        The value.
+    spec : str
+        Format specification for values that are not round-off (default ``".1e"``).
+    tiny : float
+        Threshold (default :data:`TINY` = 1e-13, the nbval sanitizer's).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fmt(3.2e-17), fmt(0.0), fmt(-1.4e-6, ".2e"), fmt(0.123456, ".3f"), fmt(-2e-5, ".3f")
+    ('~0', '~0', '-1.40e-06', '0.123', '0.000')
+    """
+    x = float(x)
+    if not np.isfinite(x):
+        return str(x)
+    if abs(x) < tiny:
+        return "~0"
+    out = format(x, spec)
+    if out.startswith("-") and float(out) == 0.0:  # "-0.000": a value that rounds to zero has no sign
+        out = out[1:]
+    return out
+
+
