@@ -27,3 +27,9 @@ from ._style import (  # noqa: F401
 
 __all__ = ["PALETTE", "style", "new_figure", "legible", "figure_problems", "min_text_px", "show", "figure_html", "Slider", "Choice",
            "explore", "Explorer", "figure_data", "about", "mode", "fmt", "TINY"]
+
+# Module constants, re-bound here so that their documentation belongs to qbcore.viz:
+#: Okabe–Ito colour-blind-safe palette (black replaced by a dark grey for dark themes).
+PALETTE = PALETTE
+#: Magnitude below which a printed deviation is floating-point round-off and prints as "~0".
+TINY = TINY
