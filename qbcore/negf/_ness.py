@@ -355,14 +355,15 @@ class NESS(_AdaptiveQuadrature):
             out = np.where(hot, out, cold)
         return self._out(out)
 
-    # ---- Appendix A: the approximate reduced density matrix
+    # ---- Appendix A: the reduced density matrix (exact for this model; the paper calls it approximate)
     @property
     def reduced_state_entropy(self) -> np.ndarray | float:
         r"""Entropy (A4) of the Appendix-A state :math:`\varrho = e^{-a d^\dagger d}/Z` with :math:`\langle n\rangle = N`.
 
         :math:`S_\varrho = -N\ln N - (1 - N)\ln(1 - N)` (nats) with :math:`N` = :attr:`occupation`:
-        the von Neumann entropy of :attr:`rho`. By concavity of the binary entropy (Jensen)
-        :math:`S_\varrho \ge` :attr:`entropy`.
+        the von Neumann entropy of :attr:`rho`, which is the *exact* reduced state of the dot at any
+        coupling (non-interacting, number-conserving; checked in real time with :func:`quench`). By
+        concavity of the binary entropy (Jensen) :math:`S_\varrho \ge` :attr:`entropy`.
         """
         N = np.clip(self._occupation, 0.0, 1.0)
         return self._out(_binary_entropy(N, 1.0 - N))
@@ -383,7 +384,8 @@ class NESS(_AdaptiveQuadrature):
             :math:`N^{eq} - f^{eq}(\varepsilon_{QB}) = O(v^2)`).
             ``"coupled"`` uses the equilibrium occupation of the coupled dot,
             :math:`r = \int A f^{eq}`; it vanishes at equilibrium and, by joint convexity of the
-            relative entropy, never exceeds :meth:`exergy`.
+            relative entropy, never exceeds :meth:`exergy`. With it the result is the relative entropy
+            :math:`S(\rho\Vert\rho^{eq})` of the exact reduced states of the dot out of and in equilibrium.
 
         Returns
         -------
