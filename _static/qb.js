@@ -62,7 +62,7 @@
 
   function pageText(htmlString, anchor) {
     var doc = new DOMParser().parseFromString(htmlString, "text/html");
-    doc.querySelectorAll(".headerlink, script, style, .cell_input, .qb-controls, .qb-note, .qb-fixed, " +
+    doc.querySelectorAll(".headerlink, script, style, .qb-controls, .qb-note, .qb-fixed, .copybtn, " +
       ".header-article, .prev-next-area, .bd-footer-article, button, nav").forEach(function (el) { el.remove(); });
     doc.querySelectorAll(".math").forEach(function (el) { el.textContent = " " + readableTeX(el.textContent) + " "; });
     var root = (anchor && doc.querySelector("article " + anchor)) || doc.querySelector("article.bd-article") ||
@@ -78,8 +78,12 @@
       if (!text) return null;
       var lower = text.toLowerCase(), at = -1;
       Array.from(keywords).forEach(function (k) {
-        var i = lower.indexOf(String(k).toLowerCase());
-        if (i > -1 && (at < 0 || i < at)) at = i;
+        // keywords are word stems ("ergotropi" for "ergotropy"): try the stem, then shorter prefixes
+        k = String(k).toLowerCase();
+        for (var cut = 0; cut <= 2 && k.length - cut >= 4; cut++) {
+          var i = lower.indexOf(k.slice(0, k.length - cut));
+          if (i > -1) { if (at < 0 || i < at) at = i; break; }
+        }
       });
       var start = 0;
       if (at > 0) {  // the start of the sentence that contains the match
