@@ -162,6 +162,8 @@ class Explorer:
         self._layout: list | None = None           # axes positions reused by render()
         self.frames: list[tuple[dict, str, list[np.ndarray]]] = []
         self.frame_quality: list[dict] = []  # per frame: smallest text (px) and figure defects
+        self.frame_positions: list[list] = []     # per frame: axes positions (figure coordinates)
+        self._frozen: list | bool | None = None   # frame_layout(): None = not computed, False = none
         self._widget = None
 
     # ---- parameters
@@ -202,7 +204,7 @@ class Explorer:
         import matplotlib
 
         t0 = time.perf_counter()
-        with matplotlib.rc_context(style()):
+        with matplotlib.rc_context(getattr(self.fig, "_qb_rc", None) or style()):
             self.fig.clear()
             self.fig.set_layout_engine("constrained")
             self.plot_fn(self.fig, **p)
@@ -213,8 +215,10 @@ class Explorer:
     def render(self, **changes) -> str:
         """What a live slider move does: :meth:`update`, then the PNG the widget shows (data URI).
 
-        Speed: the constrained layout (the costliest part of a redraw) is solved on the first render
-        and its axes positions reused while the figure keeps the same number of axes; the canvas is
+        Speed: the constrained layout (the costliest part of a redraw) is not solved live. The
+        figure uses the layout of the precomputed frames (:meth:`frame_layout`, room for the labels
+        of every frame), or else the first render's, while the figure keeps the same number of axes;
+        should a label then overlap or run off the figure, that redraw lays out anew. The canvas is
         drawn once at the widget's resolution and encoded with light PNG compression. Sets
         ``last_render_seconds``, the whole time a reader waits (computation, drawing, encoding).
         """
@@ -222,13 +226,12 @@ class Explorer:
 
         t0 = time.perf_counter()
         fig = self.update(**changes)
-        with matplotlib.rc_context(style()):
+        with matplotlib.rc_context(getattr(fig, "_qb_rc", None) or style()):
             fig.set_dpi(LIVE_DPI)
-            reuse = self._layout is not None and len(self._layout) == len(fig.axes)
+            layout = self._frozen or self._layout
+            reuse = layout is not None and len(layout) == len(fig.axes)
             if reuse:
-                fig.set_layout_engine("none")
-                for ax, pos in zip(fig.axes, self._layout):
-                    ax.set_position(pos)
+                _apply_layout(fig, layout)
             fig.canvas.draw()
             if reuse and _overlapping(fig):
                 # labels of another size than the first layout's (e.g. a colour bar's): lay out anew
@@ -238,7 +241,7 @@ class Explorer:
                 fig.set_layout_engine("constrained")
                 fig.canvas.draw()
             if not reuse:
-                self._layout = [ax.get_position(original=False).frozen() for ax in fig.axes]
+                self._layout = _positions(fig)
             uri = _encode_canvas(fig)
         self.last_render_seconds = time.perf_counter() - t0
         return uri
@@ -294,38 +297,75 @@ class Explorer:
 
     def check_live(self) -> list[str]:
         """Step the live figure through every frame's parameters (last to first, as a reader
-        dragging back would) and return the text defects of each live image.
+        dragging back would) and return the defects of each live image: text overlapping other
+        text or running off the figure, and a layout other than the static frame's.
 
-        The live path reuses its first layout for speed (:meth:`render`); this checks that no
-        label then overlaps another or runs off the figure.
+        The live path does not solve the layout (:meth:`render`); this checks that it still
+        leaves room for every label and that the page's frames and the live figure agree.
 
         Returns
         -------
         list of str
             ``"<params>: <problem>"`` per defect; empty when every live image is clean.
         """
-        names = list(self.frame_values)
+        self.compute_frames()
         out = []
-        for combo in reversed(list(itertools.product(*(self.frame_values[n] for n in names)))):
-            p = dict(zip(names, combo))
+        for k in reversed(range(len(self.frames))):
+            p = {n: self.frames[k][0][n] for n in self.frame_values}
             try:
                 self.render(**p)
             except ValueError:
                 continue
             out += [f"{p}: {msg}" for msg in _text_issues(self.fig)]
+            live = _positions(self.fig)
+            static = self.frame_positions[k]
+            if len(live) != len(static) or any(
+                    not np.allclose(a.extents, b.extents, atol=1e-3) for a, b in zip(live, static)):
+                out.append(f"{p}: the live layout differs from the static frame's")
         self.update()
         return out
 
     # ---- static rendering
+    def _frame_params(self) -> list[dict]:
+        names = list(self.frame_values)
+        return [dict(zip(names, combo)) for combo in itertools.product(*(self.frame_values[n] for n in names))]
+
+    def frame_layout(self) -> list | None:
+        """One layout for every frame and for the live figure: axes positions with room for the
+        labels of every frame (each axes box is the intersection of its constrained-layout boxes
+        over the frames). ``None`` when the frames differ in their number of axes.
+
+        Returns
+        -------
+        list of matplotlib.transforms.Bbox or None
+            Positions in figure coordinates, in ``fig.axes`` order.
+        """
+        from matplotlib.transforms import Bbox
+
+        if self._frozen is None:
+            boxes = []
+            for p in self._frame_params():
+                fig = self.update(**p)
+                fig.draw_without_rendering()
+                boxes.append(_positions(fig))
+            self._frozen = False
+            if boxes and all(len(b) == len(boxes[0]) for b in boxes):
+                self._frozen = [Bbox.from_extents(max(b[i].x0 for b in boxes), max(b[i].y0 for b in boxes),
+                                                  min(b[i].x1 for b in boxes), min(b[i].y1 for b in boxes))
+                                for i in range(len(boxes[0]))]
+        return self._frozen or None
+
     def compute_frames(self) -> None:
-        """Precompute every frame (PNG + data) for the kernel-free page."""
+        """Precompute every frame (PNG + data) for the kernel-free page, all in :meth:`frame_layout`."""
         if self.frames:
             return
-        names = list(self.frame_values)
-        for combo in itertools.product(*(self.frame_values[n] for n in names)):
-            p = dict(zip(names, combo))
+        layout = self.frame_layout()
+        for p in self._frame_params():
             fig = self.update(**p)
+            if layout is not None and len(layout) == len(fig.axes):
+                _apply_layout(fig, layout)
             uri = _png(fig)
+            self.frame_positions.append(_positions(fig))
             self.frames.append((self.params(**p), uri, figure_data(fig)))
             self.frame_quality.append(_quality(fig, DPI))
 
@@ -465,6 +505,17 @@ class Explorer:
                 wb = wb[0]
             bundle.update({k: v for k, v in wb.items() if k != "text/plain"})
         return bundle
+
+
+def _positions(fig: Figure) -> list:
+    return [ax.get_position(original=False).frozen() for ax in fig.axes]
+
+
+def _apply_layout(fig: Figure, layout: list) -> None:
+    """Fix the axes of ``fig`` at ``layout`` (no layout engine: nothing is solved at draw time)."""
+    fig.set_layout_engine("none")
+    for ax, pos in zip(fig.axes, layout):
+        ax.set_position(pos)
 
 
 def _fmt(v: Any) -> str:

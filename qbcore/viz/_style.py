@@ -40,8 +40,27 @@ CURVE_BUDGET_S = 0.1  # a live update of a curve should take at most this long
 MAP_BUDGET_S = 1.0    # ... and of a 2-D map
 
 
-def style() -> dict:
+def _min_pt(width_in: float, dpi: float | None = None) -> float:
+    """Smallest font size (pt) that shows at :data:`MIN_TEXT_PX` on the page for a figure this wide."""
+    dpi = DPI if dpi is None else dpi
+    return _TEXT_TARGET_PX * 72.0 / min(dpi, CONTENT_PX / width_in)
+
+
+# rc font sizes of the book's style (pt), raised for wide figures by style(width)
+_FONT_KEYS = {"font.size": 11.0, "axes.labelsize": 12.0, "axes.titlesize": 13.2, "legend.fontsize": 10.0,
+              "legend.title_fontsize": 11.0, "xtick.labelsize": 11.0, "ytick.labelsize": 11.0,
+              "figure.titlesize": 13.2, "figure.labelsize": 12.0}
+
+
+def style(width: float | None = None) -> dict:
     """Return the book's matplotlib rc settings (apply with ``matplotlib.rc_context(style())``).
+
+    Parameters
+    ----------
+    width : float, optional
+        Width of the figure in inches. A figure wider than the page's content column is scaled
+        down by the browser; its font sizes are then raised so that text still shows at
+        :data:`MIN_TEXT_PX` or more (see :func:`legible`).
 
     Returns
     -------
@@ -52,6 +71,9 @@ def style() -> dict:
 
     rc = dict(_RC)
     rc["axes.prop_cycle"] = cycler(color=PALETTE)
+    if width is not None:
+        m = _min_pt(width)
+        rc.update({k: max(v, m) for k, v in _FONT_KEYS.items()})
     return rc
 
 
@@ -66,7 +88,7 @@ class _BookFigure(Figure):
         def method(self, *args, **kwargs):
             import matplotlib
 
-            with matplotlib.rc_context(style()):
+            with matplotlib.rc_context(getattr(self, "_qb_rc", None) or style()):
                 return getattr(Figure, name)(self, *args, **kwargs)
 
         method.__name__ = name
@@ -99,8 +121,10 @@ def new_figure(figsize: tuple[float, float] = (6.4, 4.0)) -> Figure:
     """
     import matplotlib
 
-    with matplotlib.rc_context(style()):
+    rc = style(figsize[0])  # font sizes legible at this width
+    with matplotlib.rc_context(rc):
         fig = _BookFigure(figsize=figsize)
+    fig._qb_rc = rc
     FigureCanvasAgg(fig)
     return fig
 
@@ -178,20 +202,33 @@ def legible(fig: Figure, dpi: float = None) -> Figure:
     matplotlib.figure.Figure
         ``fig``.
     """
-    dpi = DPI if dpi is None else dpi
-    px_per_inch = min(dpi, CONTENT_PX / fig.get_figwidth())
-    min_pt = _TEXT_TARGET_PX * 72.0 / px_per_inch
-    for ax in fig.axes:
+    min_pt = _min_pt(fig.get_figwidth(), dpi)
+    for ax in fig.axes:  # tick labels: one tick tells (they share their size); tick_params keeps new ones
         for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
-            labs = [t.label1 for t in axis.get_major_ticks()[:1]] + [t.label1 for t in axis.get_minor_ticks()[:1]]
-            if any(lab.get_fontsize() < min_pt for lab in labs):
+            if axis.majorTicks[0].label1.get_fontsize() < min_pt:
                 ax.tick_params(axis=name, which="both", labelsize=min_pt)
-    from matplotlib.text import Text
-
-    for t in fig.findobj(Text):
+    for t in _non_tick_texts(fig):
         if t.get_fontsize() < min_pt:
             t.set_fontsize(min_pt)
     return fig
+
+
+def _non_tick_texts(fig: Figure) -> list:
+    """Titles, axis labels, texts, annotations and legends of ``fig`` (everything but tick labels)."""
+    out = list(fig.texts)
+    for attr in ("_suptitle", "_supxlabel", "_supylabel"):
+        t = getattr(fig, attr, None)
+        if t is not None:
+            out.append(t)
+    legends = list(fig.legends)
+    for ax in fig.axes:
+        out += list(ax.texts) + [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label,
+                                 ax.xaxis.offsetText, ax.yaxis.offsetText]
+        if ax.get_legend() is not None:
+            legends.append(ax.get_legend())
+    for leg in legends:
+        out += list(leg.get_texts()) + [leg.get_title()]
+    return out
 
 
 def min_text_px(fig: Figure, dpi: float = None) -> float:

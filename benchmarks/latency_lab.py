@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Live-figure latency as a reader feels it: JupyterLab in headless Chromium.
+
+    .venv/bin/python benchmarks/latency_lab.py                 # every chapter, table written
+    .venv/bin/python benchmarks/latency_lab.py star ising      # some chapters, table not written
+
+Starts JupyterLab (``--expose-app-in-browser``) on a copy of ``chapters/`` (so autosave cannot
+touch the repository), opens each chapter in headless Chromium with Playwright, runs all
+cells, then, for every slider of every explorer, presses the arrow key on the slider's handle
+and times **key press -> new image in the page** (the widget's ``<img>`` replaced and decoded).
+Each slider is stepped at least 5 times (right, left, ...); the median and the worst are kept.
+Budgets (issue 18): a curve <= 0.1 s; a map <= 0.3 s. Results: ``benchmarks/latency_lab.json``
+and the table ``benchmarks/latency_lab.md`` (included by the page *How fast, and why*).
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "benchmarks"
+BIN = Path(sys.executable).parent
+CHAPTERS = ["dot_negf", "coupled_qubits", "spin_chain", "ising", "star", "ergotropy", "open_systems"]
+STEPS = 6
+CURVE_BUDGET, MAP_BUDGET = 0.1, 0.3
+
+# In the page: every explorer widget (a VBox whose last child is the caption) with its sliders.
+FIND_JS = r"""() => {
+  const out = [];
+  document.querySelectorAll('.jp-OutputArea-output .widget-vbox').forEach((box, i) => {
+    if (box.parentElement.closest('.widget-vbox')) return;             // outer boxes only
+    const img = box.querySelector('.widget-html img');
+    if (!img) return;
+    box.setAttribute('data-qb-bench', String(i));
+    const caption = (box.lastElementChild.textContent || '').trim().slice(0, 70);
+    const sliders = Array.from(box.querySelectorAll('.widget-slider')).map(s =>
+      (s.querySelector('.widget-label') || {}).textContent || '?');
+    out.push({box: i, caption, sliders});
+  });
+  return out;
+}"""
+
+# Press an arrow key on slider k of box b and resolve with the time until the new image is shown.
+STEP_JS = r"""async ([b, k, key]) => {
+  const box = document.querySelector(`[data-qb-bench="${b}"]`);
+  const slider = box.querySelectorAll('.widget-slider')[k];
+  const handle = slider.querySelector('.noUi-handle');
+  const html = box.querySelector('.widget-html img').closest('.widget-html');
+  const before = html.querySelector('img') ? html.querySelector('img').src : '';
+  return await new Promise(resolve => {
+    let t0 = 0;
+    const done = async () => {
+      const img = html.querySelector('img');
+      if (!img || img.src === before) return false;
+      try { await img.decode(); } catch (e) {}
+      obs.disconnect(); clearTimeout(timer);
+      resolve({seconds: (performance.now() - t0) / 1000});
+      return true;
+    };
+    const obs = new MutationObserver(() => { done(); });
+    obs.observe(html, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+    const timer = setTimeout(() => { obs.disconnect(); resolve({seconds: null}); }, 10000);
+    handle.focus();
+    t0 = performance.now();
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key, code: key, keyCode: key === 'ArrowRight' ? 39 : 37,
+                                                       which: key === 'ArrowRight' ? 39 : 37, bubbles: true}));
+  });
+}"""
+
+
+def free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start_lab(workdir: Path) -> tuple[subprocess.Popen, str]:
+    port, token = free_port(), "qbbench"
+    settings = workdir / ".settings"
+    (settings / "@jupyterlab" / "docmanager-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(
+        json.dumps({"autosave": False}))
+    env = dict(os.environ, QBCORE_VIZ="live", MPLBACKEND="Agg", JUPYTERLAB_SETTINGS_DIR=str(settings),
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env.pop("QBCORE_VIZ_CHECK", None)
+    proc = subprocess.Popen(
+        [BIN / "jupyter", "lab", "--no-browser", f"--port={port}", f"--ServerApp.token={token}",
+         "--ServerApp.password=", f"--ServerApp.root_dir={workdir}", "--expose-app-in-browser",
+         "--ServerApp.disable_check_xsrf=True", "--allow-root", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc, f"{url}/lab/tree/%s?token={token}"
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("JupyterLab did not start")
+
+
+def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    page.goto(url_tpl % f"{name}.ipynb", wait_until="load")
+    page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=120000)
+    page.wait_for_function("""() => { const s = document.querySelector('.jp-Notebook-ExecutionIndicator, '
+                           + '.jp-KernelStatus'); return !!document.querySelector('.jp-Notebook .jp-Cell'); }""",
+                           timeout=60000)
+    page.wait_for_timeout(3000)  # kernel start
+    t0 = time.perf_counter()
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_timeout(2000)
+    page.wait_for_function("""() => { const p = Array.from(document.querySelectorAll('.jp-InputArea-prompt'));
+        return p.length > 0 && p.every(e => !e.textContent.includes('*')); }""", timeout=900000, polling=1000)
+    run_s = time.perf_counter() - t0
+    page.wait_for_timeout(1500)
+    rows = []
+    for ex in page.evaluate(FIND_JS):
+        for k, label in enumerate(ex["sliders"]):
+            times = []
+            for step in range(STEPS):
+                key = "ArrowRight" if step % 2 == 0 else "ArrowLeft"
+                r = page.evaluate(STEP_JS, [ex["box"], k, key])
+                times.append(r["seconds"])
+                page.wait_for_timeout(250)
+            got = [t for t in times if t is not None]
+            rows.append({"chapter": name, "caption": ex["caption"], "slider": label.strip(),
+                         "steps": len(times), "answered": len(got),
+                         "median_s": statistics.median(got) if got else None,
+                         "worst_s": max(got) if got else None, "run_all_s": run_s})
+            print(f"{name:15s} {label.strip()[:14]:14s} median {rows[-1]['median_s']} worst {rows[-1]['worst_s']}  "
+                  f"{ex['caption'][:50]}", flush=True)
+    page.close()
+    return rows
+
+
+def write_tables(rows: list[dict], kinds: dict) -> None:
+    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
+            "date": time.strftime("%Y-%m-%d")}
+    (HERE / "latency_lab.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
+    lines = [f"Measured {meta['date']} in JupyterLab (headless Chromium, Playwright) on {meta['machine']}, "
+             f"Python {meta['python']}: key press on a slider -> new image shown, {STEPS} steps per slider.",
+             "", "| chapter | explorer | slider | median (ms) | worst (ms) |", "|---|---|---|---:|---:|"]
+    for r in rows:
+        med = "—" if r["median_s"] is None else f"{1000 * r['median_s']:.0f}"
+        worst = "—" if r["worst_s"] is None else f"{1000 * r['worst_s']:.0f}"
+        lines.append(f"| {r['chapter']} | {r['caption'][:48]} | {r['slider']} | {med} | {worst} |")
+    (HERE / "latency_lab.md").write_text("\n".join(lines) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    names = argv or CHAPTERS
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="qb-lab-"))
+    shutil.copytree(ROOT / "chapters", work / "chapters")
+    proc, url_tpl = start_lab(work / "chapters")
+    rows: list[dict] = []
+    try:
+        with sync_playwright() as p:
+            chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+            browser = p.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            for name in names:
+                rows += run_chapter(browser, url_tpl, name)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    if not argv:
+        write_tables(rows, {})
+    bad = [r for r in rows if r["median_s"] is None]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
