@@ -163,7 +163,6 @@ class Explorer:
         self.frames: list[tuple[dict, str, list[np.ndarray]]] = []
         self.frame_quality: list[dict] = []  # per frame: smallest text (px) and figure defects
         self.frame_positions: list[list] = []     # per frame: axes positions (figure coordinates)
-        self._frozen: list | bool | None = None   # frame_layout(): None = not computed, False = none
         self._widget = None
 
     # ---- parameters
@@ -205,9 +204,17 @@ class Explorer:
 
         t0 = time.perf_counter()
         with matplotlib.rc_context(getattr(self.fig, "_qb_rc", None) or style()):
-            self.fig.clear()
+            recycle = hasattr(self.fig, "_qb_recycle")
+            if recycle:  # the previous redraw's axes, emptied (see qbcore.viz._style._BookFigure)
+                self.fig._qb_recycle(True)
+            else:
+                self.fig.clear()
             self.fig.set_layout_engine("constrained")
-            self.plot_fn(self.fig, **p)
+            try:
+                self.plot_fn(self.fig, **p)
+            finally:
+                if recycle:
+                    self.fig._qb_recycle(False)
             legible(self.fig, DPI)
         self.last_update_seconds = time.perf_counter() - t0
         return self.fig
@@ -216,8 +223,8 @@ class Explorer:
         """What a live slider move does: :meth:`update`, then the PNG the widget shows (data URI).
 
         Speed: the constrained layout (the costliest part of a redraw) is not solved live. The
-        figure uses the layout of the precomputed frames (:meth:`frame_layout`, room for the labels
-        of every frame), or else the first render's, while the figure keeps the same number of axes;
+        figure uses the layout of the nearest precomputed frame (:meth:`frame_layout`), or else the
+        first render's, while the figure keeps the same number of axes;
         should a label then overlap or run off the figure, that redraw lays out anew. The canvas is
         drawn once at the widget's resolution and encoded with light PNG compression. Sets
         ``last_render_seconds``, the whole time a reader waits (computation, drawing, encoding).
@@ -228,7 +235,7 @@ class Explorer:
         fig = self.update(**changes)
         with matplotlib.rc_context(getattr(fig, "_qb_rc", None) or style()):
             fig.set_dpi(LIVE_DPI)
-            layout = self._frozen or self._layout
+            layout = self.frame_layout(self.params(**changes)) or self._layout
             reuse = layout is not None and len(layout) == len(fig.axes)
             if reuse:
                 _apply_layout(fig, layout)
@@ -330,42 +337,51 @@ class Explorer:
         names = list(self.frame_values)
         return [dict(zip(names, combo)) for combo in itertools.product(*(self.frame_values[n] for n in names))]
 
-    def frame_layout(self) -> list | None:
-        """One layout for every frame and for the live figure: axes positions with room for the
-        labels of every frame (each axes box is the intersection of its constrained-layout boxes
-        over the frames). ``None`` when the frames differ in their number of axes.
+    def frame_layout(self, params: dict) -> list | None:
+        """The layout the live figure uses at ``params``: that of the nearest precomputed frame.
+
+        Every frame is laid out (constrained layout) when it is computed; the live figure reuses
+        the positions of the frame nearest to its parameters (same options, nearest numeric values
+        relative to each slider's range), so that at a frame's parameters the live figure and the
+        page's frame have the same layout. ``None`` before the frames are computed.
+
+        Parameters
+        ----------
+        params : dict
+            Full parameter set.
 
         Returns
         -------
         list of matplotlib.transforms.Bbox or None
-            Positions in figure coordinates, in ``fig.axes`` order.
+            Axes positions in figure coordinates, in ``fig.axes`` order.
         """
-        from matplotlib.transforms import Bbox
-
-        if self._frozen is None:
-            boxes = []
-            for p in self._frame_params():
-                fig = self.update(**p)
-                fig.draw_without_rendering()
-                boxes.append(_positions(fig))
-            self._frozen = False
-            if boxes and all(len(b) == len(boxes[0]) for b in boxes):
-                self._frozen = [Bbox.from_extents(max(b[i].x0 for b in boxes), max(b[i].y0 for b in boxes),
-                                                  min(b[i].x1 for b in boxes), min(b[i].y1 for b in boxes))
-                                for i in range(len(boxes[0]))]
-        return self._frozen or None
+        if not self.frame_positions:
+            return None
+        best, best_d = None, np.inf
+        for (fp, _, _), pos in zip(self.frames, self.frame_positions):
+            d = 0.0
+            for n in self.frame_values:
+                c = self.controls[n]
+                if isinstance(c, Choice):
+                    d += 0.0 if fp[n] == params[n] else np.inf
+                else:
+                    d += abs(float(fp[n]) - float(params[n])) / (c.hi - c.lo)
+            if d < best_d:
+                best, best_d = pos, d
+        return best
 
     def compute_frames(self) -> None:
         """Precompute every frame (PNG + data) for the kernel-free page, all in :meth:`frame_layout`."""
         if self.frames:
             return
-        layout = self.frame_layout()
         for p in self._frame_params():
+            self.fig._qb_last_calls = []  # fresh axes: a frame's layout does not depend on the one before
             fig = self.update(**p)
-            if layout is not None and len(layout) == len(fig.axes):
-                _apply_layout(fig, layout)
+            fig.set_dpi(DPI)  # lay out, save and check the frame at the page's resolution
+            fig.draw_without_rendering()  # the constrained layout settles in two passes
             uri = _png(fig)
             self.frame_positions.append(_positions(fig))
+            _apply_layout(fig, self.frame_positions[-1])  # check exactly what the PNG shows
             self.frames.append((self.params(**p), uri, figure_data(fig)))
             self.frame_quality.append(_quality(fig, DPI))
 
@@ -515,6 +531,7 @@ def _apply_layout(fig: Figure, layout: list) -> None:
     """Fix the axes of ``fig`` at ``layout`` (no layout engine: nothing is solved at draw time)."""
     fig.set_layout_engine("none")
     for ax, pos in zip(fig.axes, layout):
+        ax.set_axes_locator(None)  # a colour bar's locator would move it from the recorded (final) box
         ax.set_position(pos)
 
 

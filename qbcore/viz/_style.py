@@ -35,7 +35,7 @@ _RC = {
 }
 
 DPI = 80  # frames for the web page: small PNGs, sharp enough at page width
-LIVE_DPI = 90  # the live widget's image
+LIVE_DPI = DPI  # the live widget's image: as the page's frames (same pixels, same text extents)
 CURVE_BUDGET_S = 0.1  # a live update of a curve should take at most this long
 MAP_BUDGET_S = 1.0    # ... and of a 2-D map
 
@@ -81,15 +81,38 @@ class _BookFigure(Figure):
     """A :class:`~matplotlib.figure.Figure` whose axes, colour bars and legends get the book's style.
 
     Axes read the colour cycle and grid settings when they are created, so every method that
-    creates axes runs inside ``matplotlib.rc_context(style())``, whenever it is called.
+    creates axes runs inside ``matplotlib.rc_context`` of the figure's style, whenever it is called.
+
+    For live redraws the figure can also *recycle* its axes (:meth:`_qb_recycle`): between
+    ``_qb_recycle(True)`` and ``_qb_recycle(False)`` a call that creates axes with the same
+    arguments as on the previous redraw, in the same order, gets the previous axes back, emptied
+    of their artists, instead of new ones. Creating axes (ticks, grid lines, spines) is the
+    costliest part of a small figure's redraw; recycling keeps a slider step within budget.
     """
 
     def _styled(name):  # noqa: N805 - a decorator factory used in the class body
         def method(self, *args, **kwargs):
             import matplotlib
 
-            with matplotlib.rc_context(getattr(self, "_qb_rc", None) or style()):
-                return getattr(Figure, name)(self, *args, **kwargs)
+            pool = getattr(self, "_qb_pool", None)
+            if name == "colorbar":
+                self._qb_has_colorbar = True
+            outer = getattr(self, "_qb_depth", 0) == 0  # subplots() calls add_subplot(): count it once
+            use_pool = pool is not None and name in _RECYCLABLE and outer
+            if use_pool:
+                key = (name, repr(args), repr(sorted(kwargs.items(), key=lambda kv: kv[0])))
+                got = pool.take(key)
+                if got is not None:
+                    return got
+            self._qb_depth = getattr(self, "_qb_depth", 0) + 1
+            try:
+                with matplotlib.rc_context(getattr(self, "_qb_rc", None) or style()):
+                    out = getattr(Figure, name)(self, *args, **kwargs)
+            finally:
+                self._qb_depth -= 1
+            if use_pool:
+                pool.made(key, out)
+            return out
 
         method.__name__ = name
         method.__doc__ = f"``Figure.{name}`` in the book's style."
@@ -102,6 +125,110 @@ class _BookFigure(Figure):
     colorbar = _styled("colorbar")
     legend = _styled("legend")
     del _styled
+
+    def _qb_recycle(self, start: bool) -> None:
+        """Start (``True``) or end (``False``) a redraw that recycles the previous redraw's axes.
+
+        At the start the figure-level artists go and the previous redraw's axes wait in a pool;
+        at the end pooled axes that were not asked for again are removed. A figure with colour
+        bars, or with axes made other than through the figure's own methods, is cleared instead
+        (nothing is recycled wrongly).
+        """
+        if start:
+            calls = getattr(self, "_qb_last_calls", [])
+            made = [ax for _, out in calls for ax in _axes_of(out)]
+            if (not calls or getattr(self, "_qb_has_colorbar", False) or len({id(a) for a in made}) != len(self.axes)
+                    or any(ax not in self.axes for ax in made)):
+                self.clear()
+                self._qb_has_colorbar = False
+                calls = []
+            else:
+                for art in (*self.texts, *self.legends):
+                    art.remove()
+                for attr in ("_suptitle", "_supxlabel", "_supylabel"):
+                    if getattr(self, attr, None) is not None:
+                        getattr(self, attr).remove()
+                        setattr(self, attr, None)
+            self._qb_pool = _AxesPool(calls)
+        else:
+            pool = getattr(self, "_qb_pool", None)
+            if pool is None:
+                return
+            for _, out in pool.unused():
+                for ax in _axes_of(out):
+                    if ax in self.axes:
+                        ax.remove()
+            self._qb_pool = None
+            self._qb_last_calls = pool.new_calls
+
+
+_RECYCLABLE = ("add_subplot", "add_axes", "subplots", "subplot_mosaic")
+
+
+def _axes_of(out) -> list:
+    """The axes in what an axes-creating call returned (one axes, an array or a dict of them)."""
+    from matplotlib.axes import Axes
+
+    if isinstance(out, Axes):
+        return [out]
+    if isinstance(out, dict):
+        return [a for a in out.values() if isinstance(a, Axes)]
+    return [a for a in np.ravel(np.asarray(out, dtype=object)) if isinstance(a, Axes)]
+
+
+def _empty(ax) -> None:
+    """Remove what a plot function drew on ``ax`` and reset what it may set, keeping the axes."""
+    from matplotlib.ticker import AutoLocator, NullLocator, ScalarFormatter
+
+    for art in (*ax.lines, *ax.collections, *ax.patches, *ax.images, *ax.texts, *ax.tables, *ax.artists):
+        art.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.set_title("")
+    ax.set_title("", loc="left")
+    ax.set_title("", loc="right")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    if ax.get_xscale() != "linear":
+        ax.set_xscale("linear")
+    if ax.get_yscale() != "linear":
+        ax.set_yscale("linear")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(AutoLocator())
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_locator(NullLocator())
+    ax.dataLim.set_points(np.array([[np.inf, np.inf], [-np.inf, -np.inf]]))
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+    ax.set_prop_cycle(None)
+    ax.set_in_layout(True)  # a fixed layout (set_position) took it out of the layout engine
+
+
+class _AxesPool:
+    """The axes-creating calls of the previous redraw, handed out again in order."""
+
+    def __init__(self, calls: list):
+        self.calls = calls          # [(key, returned)] of the previous redraw
+        self.pos = 0
+        self.new_calls: list = []
+        self.broken = False
+
+    def take(self, key):
+        if self.broken or self.pos >= len(self.calls) or self.calls[self.pos][0] != key:
+            self.broken = True
+            return None
+        out = self.calls[self.pos][1]
+        self.pos += 1
+        for ax in _axes_of(out):
+            _empty(ax)
+        self.new_calls.append((key, out))
+        return out
+
+    def made(self, key, out):
+        self.new_calls.append((key, out))
+
+    def unused(self):
+        return self.calls[self.pos:]
 
 
 def new_figure(figsize: tuple[float, float] = (6.4, 4.0)) -> Figure:
