@@ -254,7 +254,7 @@ class Explorer:
         return uri
 
     def kind(self) -> str:
-        """``"map"`` when the figure shows a 2-D array (budget 1 s), else ``"curve"`` (budget 0.1 s)."""
+        """``"map"`` when the figure shows a 2-D array (budget 0.3 s), else ``"curve"`` (budget 0.1 s)."""
         from matplotlib.collections import PolyQuadMesh, QuadMesh
         from matplotlib.contour import ContourSet
 
@@ -474,12 +474,51 @@ class Explorer:
                 ws[name] = W.ToggleButtons(options=[(_fmt(o), o) for o in c.options], value=c.value, **common)
             elif c.integer:
                 ws[name] = W.IntSlider(min=int(c.lo), max=int(c.hi), step=int(c.step or 1), value=int(c.value),
-                                       continuous_update=not c.heavy, **common)
+                                       continuous_update=not c.heavy, readout=False, **common)
             else:
                 ws[name] = W.FloatSlider(min=c.lo, max=c.hi, step=c.step or (c.hi - c.lo) / 100, value=c.value,
-                                         continuous_update=not c.heavy, readout_format=".3g", **common)
+                                         continuous_update=not c.heavy, readout=False, **common)
         out = W.HTML()
         msg = W.HTML()
+
+        def error(text: str) -> str:
+            return f'<p style="color:#D55E00"><b>Cannot compute:</b> {html.escape(text)}</p>'
+
+        # A typed value goes through a text box of our own (the slider's readout would silently
+        # revert a bad entry or clamp it to the range): a bad one gets a message and changes nothing.
+        boxes = {}
+        for name, c in self.controls.items():
+            if isinstance(c, Slider):
+                boxes[name] = W.Text(value=_fmt(c.value), continuous_update=False,
+                                     layout=W.Layout(width="6.5em", margin="4px 24px 4px 0"))
+
+        def typed(name):
+            c = self.controls[name]
+
+            def handler(change):
+                raw = str(change["new"]).strip()
+                rng = f"[{_fmt(c.lo)}, {_fmt(c.hi)}]"
+                try:
+                    v = float(raw)
+                except ValueError:
+                    msg.value = error(f"{c.label}: '{raw}' is not a number; type a value in {rng}.")
+                    return
+                if not np.isfinite(v):
+                    msg.value = error(f"{c.label}: '{raw}' is not a finite number; type a value in {rng}.")
+                elif not c.lo <= v <= c.hi:
+                    msg.value = error(f"{c.label} must lie in {rng}; got {raw} (nothing was changed).")
+                elif c.integer and v != round(v):
+                    msg.value = error(f"{c.label} must be a whole number in {rng}; got {raw}.")
+                elif ws[name].value == (int(v) if c.integer else v):
+                    redraw()  # same value: clear a previous message
+                else:
+                    ws[name].value = int(v) if c.integer else v
+            return handler
+
+        def echo(name):
+            def handler(change):
+                boxes[name].value = _fmt(change["new"])
+            return handler
 
         def redraw(_change=None):
             try:
@@ -492,22 +531,29 @@ class Explorer:
 
         for w in ws.values():
             w.observe(redraw, names="value")
+        for name, box in boxes.items():
+            ws[name].observe(echo(name), names="value")
+            box.observe(typed(name), names="value")
         redraw()
-        # Sliders follow the drag only if a full redraw meets the budget on this machine (timed on a
-        # second, warm redraw); otherwise they redraw when released, so no backlog builds up.
+        # Sliders follow the drag when a full redraw meets the budget on this machine (timed on a
+        # second, warm redraw: 0.1 s for a curve, 0.3 s for a map); otherwise they redraw when
+        # released, so that no backlog builds up.
         note = ""
         if msg.value == "":
             self.render(**{k: w.value for k, w in ws.items()})
-            if self.last_render_seconds > self.budget():
-                for w in ws.values():
-                    if hasattr(w, "continuous_update"):
-                        w.continuous_update = False
+            follow = self.last_render_seconds <= self.budget()
+            for w in ws.values():
+                if hasattr(w, "continuous_update"):
+                    w.continuous_update = follow
+            if not follow:
                 note = (f" <i>(A redraw takes {self.last_render_seconds:.2f} s here, so the sliders update "
                         f"when released.)</i>")
-        self._widget = W.VBox([W.HBox(list(ws.values()), layout=W.Layout(flex_flow="row wrap")), msg, out,
+        rows = [W.HBox([w, boxes[n]]) if n in boxes else w for n, w in ws.items()]
+        self._widget = W.VBox([W.HBox(rows, layout=W.Layout(flex_flow="row wrap")), msg, out,
                                W.HTMLMath(f'<p style="font-size:0.9em">{self.caption}{note}</p>')])
         self._widget.qb_controls = ws  # for headless tests
         self._widget.qb_message = msg
+        self._widget.qb_boxes = boxes
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -46,12 +46,6 @@ def figure_html(fig: Figure, *, alt: str, caption: str, dpi: int = 100) -> str:
     fig.set_dpi(dpi)  # lay out, save and check the figure at the resolution of its PNG
     fig.draw_without_rendering()  # a constrained layout settles in two passes
     uri = _png(fig, dpi)
-    if fig.get_layout_engine() is not None:  # check exactly what the PNG shows, not a new layout
-        positions = [ax.get_position(original=False).frozen() for ax in fig.axes]
-        fig.set_layout_engine("none")
-        for ax, pos in zip(fig.axes, positions):
-            ax.set_axes_locator(None)
-            ax.set_position(pos)
     return (f'<figure class="qb-figure"><img src="{uri}" alt="{html.escape(alt)}" '
             f'{_quality_attrs(fig, dpi)} style="max-width:100%">'
             f'<figcaption class="qb-caption mathjax_process">{caption}</figcaption></figure>')

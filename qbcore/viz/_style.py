@@ -37,7 +37,7 @@ _RC = {
 DPI = 80  # frames for the web page: small PNGs, sharp enough at page width
 LIVE_DPI = DPI  # the live widget's image: as the page's frames (same pixels, same text extents)
 CURVE_BUDGET_S = 0.1  # a live update of a curve should take at most this long
-MAP_BUDGET_S = 1.0    # ... and of a 2-D map
+MAP_BUDGET_S = 0.3    # ... and of a 2-D map (which may redraw on release)
 
 
 def _min_pt(width_in: float, dpi: float | None = None) -> float:
