@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -44,7 +45,7 @@ FIND_JS = r"""() => {
     const caption = (box.lastElementChild.textContent || '').trim().slice(0, 70);
     const sliders = Array.from(box.querySelectorAll('.widget-slider')).map(s =>
       (s.querySelector('.widget-label') || {}).textContent || '?');
-    out.push({box: i, caption, sliders});
+    out.push({box: i, caption, sliders, kind: img.dataset.kind || 'curve'});
   });
   return out;
 }"""
@@ -136,7 +137,9 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
                 times.append(r["seconds"])
                 page.wait_for_timeout(250)
             got = [t for t in times if t is not None]
-            rows.append({"chapter": name, "caption": ex["caption"], "slider": label.strip(),
+            budget = MAP_BUDGET if ex["kind"] == "map" else CURVE_BUDGET
+            rows.append({"chapter": name, "caption": ex["caption"], "slider": label.strip(), "kind": ex["kind"],
+                         "budget_s": budget,
                          "steps": len(times), "answered": len(got),
                          "median_s": statistics.median(got) if got else None,
                          "worst_s": max(got) if got else None, "run_all_s": run_s})
@@ -146,17 +149,22 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
     return rows
 
 
-def write_tables(rows: list[dict], kinds: dict) -> None:
+def write_tables(rows: list[dict]) -> None:
     meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
             "date": time.strftime("%Y-%m-%d")}
     (HERE / "latency_lab.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
     lines = [f"Measured {meta['date']} in JupyterLab (headless Chromium, Playwright) on {meta['machine']}, "
              f"Python {meta['python']}: key press on a slider -> new image shown, {STEPS} steps per slider.",
-             "", "| chapter | explorer | slider | median (ms) | worst (ms) |", "|---|---|---|---:|---:|"]
+             "", "| chapter | explorer | slider | kind | median (ms) | worst (ms) | budget (ms) | median within |",
+             "|---|---|---|---|---:|---:|---:|---|"]
     for r in rows:
         med = "—" if r["median_s"] is None else f"{1000 * r['median_s']:.0f}"
         worst = "—" if r["worst_s"] is None else f"{1000 * r['worst_s']:.0f}"
-        lines.append(f"| {r['chapter']} | {r['caption'][:48]} | {r['slider']} | {med} | {worst} |")
+        ok = "—" if r["median_s"] is None else ("yes" if r["median_s"] <= r["budget_s"] else "**no**")
+        cap = re.sub(r"\\[()]|[{}_^$]", "", r["caption"])                    # plain words, no TeX
+        cap = re.sub(r"\\([A-Za-z]+)", r"\1", cap)[:48].replace("|", "/")
+        lines.append(f"| {r['chapter']} | {cap} | {r['slider']} | {r['kind']} | {med} | {worst} | "
+                     f"{1000 * r['budget_s']:.0f} | {ok} |")
     (HERE / "latency_lab.md").write_text("\n".join(lines) + "\n")
 
 
@@ -181,7 +189,7 @@ def main(argv: list[str]) -> int:
         proc.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     if not argv:
-        write_tables(rows, {})
+        write_tables(rows)
     bad = [r for r in rows if r["median_s"] is None]
     return 1 if bad else 0
 

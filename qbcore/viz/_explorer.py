@@ -523,7 +523,8 @@ class Explorer:
         def redraw(_change=None):
             try:
                 uri = self.render(**{k: w.value for k, w in ws.items()})
-                out.value = f'<img src="{uri}" alt="{html.escape(self.alt)}" style="max-width:100%">'
+                out.value = (f'<img src="{uri}" alt="{html.escape(self.alt)}" data-kind="{self.kind()}" '
+                             f'style="max-width:100%">')
                 msg.value = ""
             except ValueError as exc:  # bad parameters: a message, not a traceback, and no stale picture
                 out.value = ""
