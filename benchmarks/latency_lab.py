@@ -37,7 +37,8 @@ CURVE_BUDGET, MAP_BUDGET = 0.1, 0.3
 # In the page: every explorer widget (a VBox whose last child is the caption) with its sliders.
 FIND_JS = r"""() => {
   const out = [];
-  document.querySelectorAll('.jp-OutputArea-output .widget-vbox').forEach((box, i) => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  panel.querySelectorAll('.jp-OutputArea-output .widget-vbox').forEach((box, i) => {
     if (box.parentElement.closest('.widget-vbox')) return;             // outer boxes only
     const img = box.querySelector('.widget-html img');
     if (!img) return;
@@ -92,7 +93,12 @@ def start_lab(workdir: Path) -> tuple[subprocess.Popen, str]:
     (settings / "@jupyterlab" / "docmanager-extension").mkdir(parents=True)
     (settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(
         json.dumps({"autosave": False}))
+    # render every cell (JupyterLab 4 windows long notebooks: off-screen outputs are not in the page)
+    (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
+    (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}))
     env = dict(os.environ, QBCORE_VIZ="live", MPLBACKEND="Agg", JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(workdir / ".workspaces"),
                PYDEVD_DISABLE_FILE_VALIDATION="1")
     env.pop("QBCORE_VIZ_CHECK", None)
     proc = subprocess.Popen(
@@ -104,7 +110,7 @@ def start_lab(workdir: Path) -> tuple[subprocess.Popen, str]:
     for _ in range(120):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return proc, f"{url}/lab/tree/%s?token={token}"
+            return proc, f"{url}/lab/tree/%s?reset&token={token}"  # reset: no tabs restored
         except OSError:
             time.sleep(0.5)
     proc.kill()
@@ -116,15 +122,22 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     page.goto(url_tpl % f"{name}.ipynb", wait_until="load")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=120000)
-    page.wait_for_function("""() => { const s = document.querySelector('.jp-Notebook-ExecutionIndicator, '
-                           + '.jp-KernelStatus'); return !!document.querySelector('.jp-Notebook .jp-Cell'); }""",
-                           timeout=60000)
-    page.wait_for_timeout(3000)  # kernel start
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+        const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+        return k && k.status === 'idle'; }""", timeout=120000, polling=500)  # the kernel is ready
     t0 = time.perf_counter()
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_timeout(2000)
-    page.wait_for_function("""() => { const p = Array.from(document.querySelectorAll('.jp-InputArea-prompt'));
-        return p.length > 0 && p.every(e => !e.textContent.includes('*')); }""", timeout=900000, polling=1000)
+    try:
+        page.wait_for_function("""() => { const p = Array.from(document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputArea-prompt'));
+            const code = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'));
+            const last = code.length ? code[code.length - 1].querySelector('.jp-InputArea-prompt') : null;
+            return p.length > 0 && p.every(e => !e.textContent.includes('*'))
+                   && last && /\[\d+\]/.test(last.textContent); }""", timeout=600000, polling=1000)
+    except Exception:
+        page.screenshot(path=str(HERE / f"latency_lab_{name}_stuck.png"))
+        raise
     run_s = time.perf_counter() - t0
     page.wait_for_timeout(1500)
     rows = []
@@ -145,6 +158,8 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
                          "worst_s": max(got) if got else None, "run_all_s": run_s})
             print(f"{name:15s} {label.strip()[:14]:14s} median {rows[-1]['median_s']} worst {rows[-1]['worst_s']}  "
                   f"{ex['caption'][:50]}", flush=True)
+    page.evaluate("window.jupyterapp.commands.execute('kernelmenu:shutdown')")
+    page.wait_for_timeout(1000)
     page.close()
     return rows
 
@@ -165,7 +180,18 @@ def write_tables(rows: list[dict]) -> None:
         cap = re.sub(r"\\([A-Za-z]+)", r"\1", cap)[:48].replace("|", "/")
         lines.append(f"| {r['chapter']} | {cap} | {r['slider']} | {r['kind']} | {med} | {worst} | "
                      f"{1000 * r['budget_s']:.0f} | {ok} |")
-    (HERE / "latency_lab.md").write_text("\n".join(lines) + "\n")
+    table = "\n".join(lines) + "\n"
+    (HERE / "latency_lab.md").write_text(table)
+    # the same table as a section of benchmarks/results.md (between markers; run_all.py keeps it)
+    res = HERE / "results.md"
+    text = res.read_text() if res.exists() else ""
+    start, end = "<!-- latency_lab: start -->", "<!-- latency_lab: end -->"
+    section = f"{start}\n\n**Key press to new image in JupyterLab** (`benchmarks/latency_lab.py`)\n\n{table}\n{end}"
+    if start in text and end in text:
+        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    res.write_text(text)
 
 
 def main(argv: list[str]) -> int:

@@ -162,7 +162,10 @@ def write(bench: list[dict], latency: list[dict]) -> None:
                          f"{fmt(r['worst_render_s'], ' s')} | {r['continuous']} of {r['figures']} | "
                          f"{fmt(r['execution_s'], ' s')} | {fmt(r['pass'])}"
                          f"{' (notebook failed: ' + r['error'][:80] + ')' if r.get('error') else ''} |")
-    (HERE / "results.md").write_text("\n".join(lines) + "\n")
+    old = (HERE / "results.md").read_text() if (HERE / "results.md").exists() else ""
+    start, end = "<!-- latency_lab: start -->", "<!-- latency_lab: end -->"
+    keep = old[old.index(start):old.index(end) + len(end)] if start in old and end in old else ""
+    (HERE / "results.md").write_text("\n".join(lines) + "\n" + (f"\n{keep}\n" if keep else ""))  # JupyterLab table kept
     print((HERE / "results.md").read_text())
 
 
