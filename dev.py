@@ -535,11 +535,11 @@ PDF_DIR = ROOT / "_build" / "pdf"
 PDF_SRC = PDF_DIR / "src"
 PDF_NAME = "open-quantum-batteries.pdf"
 TEX_PACKAGES = ["texlive-latex-recommended", "texlive-latex-extra", "texlive-fonts-recommended", "texlive-xetex",
-                "latexmk", "lmodern", "fonts-freefont-otf", "poppler-utils"]
+                "latexmk", "lmodern", "fonts-freefont-otf", "fonts-dejavu-core", "poppler-utils"]
 FIGURE_RE = re.compile(r'<figure class="qb-figure"><img\b([^>]*)>.*?<figcaption[^>]*>(.*?)</figcaption></figure>', re.S)
 # sphinx-jupyterbook-latex's class loads bbm (only in the 1.4 GB texlive-fonts-extra) for macros the book
 # never uses; this stand-in, put beside the .tex file, gives \mathbbm from amssymb's \mathbb.
-BBM_STUB = ("\\NeedsTeXFormat{LaTeX2e}\\ProvidesPackage{bbm}[2024/01/01 stand-in: \\mathbbm as \\mathbb]\n"
+BBM_STUB = ("\\NeedsTeXFormat{LaTeX2e}\\ProvidesPackage{bbm}[2024/01/01 stand-in for bbm]\n"
             "\\RequirePackage{amssymb}\n\\providecommand{\\mathbbm}[1]{\\mathbb{#1}}\n")
 
 
@@ -555,7 +555,7 @@ def tex_setup() -> None:
     """XeLaTeX, latexmk, the FreeFont fonts and pdftotext (Debian packages, about 450 MB)."""
     fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
     if not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")
-            and "FreeSerif" in fonts):
+            and "FreeSerif" in fonts and "DejaVu Sans Mono" in fonts):
         apt_install(TEX_PACKAGES, "the PDF")
 
 
@@ -651,12 +651,34 @@ def pdf_sources(src: Path = PDF_SRC) -> None:
     conf.pop("nb_mime_priority_overrides", None)
     conf.update({"nb_render_markdown_format": "myst", "release": version(), "version": version(),
                  "latex_use_xindy": False, "latex_show_urls": "no", "latex_show_pagerefs": False})
-    conf["latex_elements"] = {"figure_align": "H", "papersize": "a4paper", "pointsize": "10pt"}
+    conf["latex_elements"] = {"figure_align": "H", "papersize": "a4paper", "pointsize": "10pt", "fontpkg": (
+        # FreeFont (Sphinx's XeLaTeX default) for text; DejaVu Sans Mono for code, which also has the
+        # subscript letters (ᵢ) that the chapters' code uses
+        "\\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic, BoldFont=*Bold, "
+        "BoldItalicFont=*BoldItalic]\n\\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, "
+        "ItalicFont=*Oblique, BoldFont=*Bold, BoldItalicFont=*BoldOblique]\n"
+        "\\setmonofont{DejaVu Sans Mono}[Scale=0.9]\n")}
     cfg["latex"] = {"latex_engine": "xelatex", "use_jupyterbook_latex": True,
                     "latex_documents": {"targetname": "book.tex"}}
     cfg["title"] = cfg.get("title", "Open Quantum Batteries")
     (src / "_config.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
     print(f"PDF sources in {src}: {n_fig} figures as PNG")
+
+
+def exercise_refs(tex: str) -> str:
+    """sphinx-exercise labels an exercise ``exercise:LABEL`` and prints its number as text, while a
+    {numref} to it asks LaTeX for the number of ``DOC:LABEL``, which LaTeX never gets: point each
+    such reference at the exercise and write its number (as the web page does)."""
+    numbers = dict(re.findall(r"\\label\{exercise:([\w-]+)\}\s*\\begin\{sphinxadmonition\}\{note\}\{Exercise (\d+)", tex))
+
+    def fix(m):
+        label = m.group(2)
+        if label not in numbers:
+            return m.group(0)
+        return f"\\hyperref[exercise:{label}]{{{m.group(3)}{numbers[label]}}}"
+
+    return re.sub(r"\\hyperref\[\\detokenize\{([^}:]+):([\w-]+)\}\]\{([^{}]*?)\\ref\{\\detokenize\{\1:\2\}\}\}",
+                  fix, tex)
 
 
 def latex_problems(log_text: str) -> list[str]:
@@ -676,6 +698,8 @@ def pdf(build_html: bool = True) -> Path:
     run([BIN / "jupyter-book", "build", PDF_SRC, "--builder", "latex", "--keep-going"], env=env())
     latex = PDF_SRC / "_build" / "latex"
     (latex / "bbm.sty").write_text(BBM_STUB)
+    tex = latex / "book.tex"
+    tex.write_text(exercise_refs(tex.read_text(encoding="utf-8")), encoding="utf-8")
     res = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "book.tex"],
                          cwd=latex, capture_output=True, text=True)
     log = (latex / "book.log").read_text(encoding="utf-8", errors="replace") if (latex / "book.log").exists() else ""
@@ -687,7 +711,7 @@ def pdf(build_html: bool = True) -> Path:
     out = PDF_DIR / PDF_NAME
     shutil.copy2(latex / "book.pdf", out)
     link_into_site(out)
-    pages = re.search(r"Output written on book.pdf \((\d+) pages", log)
+    pages = re.search(r"Output written on book\.\w+ \((\d+) pages", log)
     print(f"PDF built in {time.perf_counter() - t0:.1f} s: {pages.group(1) if pages else '?'} pages, "
           f"{out.stat().st_size / 1e6:.1f} MB")
     print(out)
