@@ -757,10 +757,13 @@ def student_notebook(nb: dict) -> tuple[dict, int]:
         cells.append({"cell_type": "code", "execution_count": None, "id": f"qb-answer-{removed}",
                       "metadata": {}, "outputs": [], "source": YOUR_ANSWER})
 
+    dropped_code = []
     for c in nb["cells"]:
         if c["cell_type"] != "markdown":
             if not inside:
                 cells.append(c)
+            elif c["cell_type"] == "code":
+                dropped_code.append("".join(c["source"]))
             continue
         text, kept = "".join(c["source"]), ""
         while text:
@@ -785,10 +788,66 @@ def student_notebook(nb: dict) -> tuple[dict, int]:
             cells.append(dict(c, source=kept.strip("\n") + "\n", id=f"{c.get('id', 'md')}-{len(cells)}"))
     if inside:
         raise ValueError("a solution-start without solution-end")
+    without_solution_names(cells, dropped_code)
     for c in cells:
         if c["cell_type"] == "code":
             c["outputs"], c["execution_count"] = [], None
     return dict(nb, cells=cells), removed
+
+
+def _names(tree) -> tuple[set[str], set[str]]:
+    """(names a piece of code binds, names it reads)."""
+    import ast
+
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return bound, read
+
+
+def without_solution_names(cells: list[dict], dropped_code: list[str]) -> None:
+    """A check after the exercises may use what a solution computed: in the student edition each
+    top-level statement that reads a name only a removed solution defined is itself removed (and
+    so, in turn, are statements that read what it defined), leaving a comment in its place."""
+    import ast
+
+    solution = set()
+    for src in dropped_code:
+        try:
+            solution |= _names(ast.parse(src))[0]
+        except SyntaxError:
+            continue
+    kept = set()
+    for c in cells:
+        if c["cell_type"] == "code":
+            try:
+                kept |= _names(ast.parse("".join(c["source"])))[0]
+            except SyntaxError:
+                pass
+    missing = solution - kept
+    for c in cells:
+        if c["cell_type"] != "code" or not missing:
+            continue
+        src = "".join(c["source"])
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        lines, cut = src.splitlines(True), []
+        for stmt in tree.body:
+            bound, read = _names(stmt)
+            if read & missing:
+                missing |= bound
+                cut.append((stmt.lineno - 1, stmt.end_lineno))
+        for a, b in reversed(cut):
+            lines[a:b] = [f"# (removed with the solutions: {lines[a].strip()[:60]} ...)\n"]
+        if cut:
+            c["source"] = "".join(lines)
 
 
 def student(execute: bool = True) -> Path:
@@ -821,7 +880,8 @@ def student(execute: bool = True) -> Path:
         names = sorted(STUDENT.glob("*.ipynb"))
         # two kernels at a time (two cores); the notebooks are independent
         halves = [names[0::2], names[1::2]]
-        procs = [subprocess.Popen([str(PY), "-c", code, *map(str, h)], cwd=STUDENT, env=dict(env(), QBCORE_VIZ="static"))
+        one_thread = dict(env(), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")  # two kernels share two cores
+        procs = [subprocess.Popen([str(PY), "-c", code, *map(str, h)], cwd=STUDENT, env=one_thread)
                  for h in halves if h]
         codes = [pr.wait() for pr in procs]
         if any(codes):
