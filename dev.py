@@ -535,7 +535,7 @@ PDF_DIR = ROOT / "_build" / "pdf"
 PDF_SRC = PDF_DIR / "src"
 PDF_NAME = "open-quantum-batteries.pdf"
 TEX_PACKAGES = ["texlive-latex-recommended", "texlive-latex-extra", "texlive-fonts-recommended", "texlive-xetex",
-                "latexmk", "lmodern", "fonts-freefont-otf", "fonts-dejavu-core", "poppler-utils"]
+                "latexmk", "lmodern", "fontconfig", "fonts-freefont-otf", "fonts-dejavu-core", "poppler-utils"]
 FIGURE_RE = re.compile(r'<figure class="qb-figure"><img\b([^>]*)>.*?<figcaption[^>]*>(.*?)</figcaption></figure>', re.S)
 # sphinx-jupyterbook-latex's class loads bbm (only in the 1.4 GB texlive-fonts-extra) for macros the book
 # never uses; this stand-in, put beside the .tex file, gives \mathbbm from amssymb's \mathbb.

@@ -211,7 +211,7 @@ def test_teaching_page_maps_every_exercise_to_a_week_by_label():
     assert sorted(set(refs)) == EXERCISE_LABELS, "every exercise, each once, by its label"
     assert len(refs) == len(set(refs))
     assert not re.search(r"\bExercises? \d", page), "no typed exercise numbers: use {numref}"
-    weeks = re.findall(r"^\| (\d) \|", page, re.M)
+    weeks = re.findall(r"^\* - (\d)$", page, re.M)
     assert weeks == [str(w) for w in range(1, 7)]
     for p in CHAPTERS:
         if p.stem not in ("about_build",):
