@@ -321,8 +321,6 @@ SERVER_CONFIG = ROOT / "binder" / "jupyter_server_config.py"
 RUN_IT = ROOT / "chapters" / "run_it_yourself.md"
 TEST_TOOLS = ("pytest", "nbval", "playwright")  # in requirements.txt, not in the reader's environment
 INSTALL_MARK = "# QB_INSTALL_CELL"
-SOLUTION_RE = re.compile(r"(`{3,}|:{3,})\{solution-start\}.*?\n\1[ \t]*\n.*?(`{3,}|:{3,})\{solution-end\}[^\n]*\n\2[ \t]*(\n|$)"
-                         r"|(`{3,}|:{3,})\{solution\}.*?\n\4[ \t]*(\n|$)", re.S)
 
 
 def config_block(key: str, text: str | None = None) -> dict[str, str]:

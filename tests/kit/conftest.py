@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 import dev  # noqa: E402
 
+__all__ = ["ROOT", "dev", "need"]
+
 
 def need(path: Path, command: str) -> Path:
     if not path.exists():
