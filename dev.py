@@ -11,6 +11,15 @@
                            execute notebooks and store them the reviewable way: only the
                            text outputs of the cells nbval compares (# NBVAL_CHECK_OUTPUT);
                            figures and widgets are made by the build, never stored
+    python3 dev.py pdf     the HTML book, then the whole book as one PDF (XeLaTeX; TeX installed with
+                           apt-get when run as root), linked from the site; prints the PDF's path last
+    python3 dev.py student the student edition: every chapter without solutions, executed; prints
+                           its folder last
+    python3 dev.py release bundle the site zip, the PDF, the notebooks, the student edition and the
+                           lock file (builds them first); prints the bundle's path last
+    python3 dev.py sync    rewrite what derives from _config.yml (repository address), requirements.lock
+                           and pyproject.toml (version): the chapters' install cells (Colab),
+                           binder/requirements.txt, the commands on "Run it yourself", CITATION.cff
     python3 dev.py lock    re-resolve requirements.txt into requirements.lock (exact versions
                            for every supported Python; uses uv from PyPI in .cache/)
 
@@ -77,6 +86,7 @@ def setup(req: Path) -> None:
     want = digest([req, ROOT / "pyproject.toml"]) + f" {req.name} {sys.version_info[:2]}"
     if PY.exists() and stamp.exists() and stamp.read_text() == want:
         print(f"dev.py: .venv is up to date with {req.name}", flush=True)
+        install_server_config()
         return
     if VENV.exists():  # start clean, so that nothing of an older environment survives
         print(f"dev.py: rebuilding .venv from {req.name}", flush=True)
@@ -87,6 +97,7 @@ def setup(req: Path) -> None:
     run([PY, "-m", "pip", "install", "--quiet", "-r", req.name])
     run([PY, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."])
     stamp.write_text(want)
+    install_server_config()
     print(f"dev.py: installed from {req.name}", flush=True)
 
 
@@ -223,6 +234,14 @@ def strip_notebook(nb: dict) -> dict:
                     keep.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
                                  "data": {"text/plain": o["data"]["text/plain"]}})
         c["outputs"] = keep
+    # The install cell (Colab) is stored as In [0], without output: it belongs to the reader's setup, and
+    # the chapter's own cells keep their numbers 1, 2, ... whether it ran or not.
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    if code and is_install_cell(code[0]):
+        code[0]["execution_count"], code[0]["outputs"] = 0, []
+        for k, c in enumerate(code[1:], 1):
+            if c.get("execution_count") is not None:
+                c["execution_count"] = k
     md = nb.setdefault("metadata", {})
     md.pop("widgets", None)
     md["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -240,7 +259,7 @@ def store(paths: list[str]) -> None:
         "sys.path.insert(0, sys.argv[2])\n"
         "import dev\n"
         "p = pathlib.Path(sys.argv[1])\n"
-        "nb = nbformat.read(p, as_version=4)\n"
+        "nb = nbformat.from_dict(dev.with_install_cell(nbformat.read(p, as_version=4)))\n"
         "NotebookClient(nb, timeout=600, kernel_name='python3', record_timing=False,\n"
         "               resources={'metadata': {'path': str(p.parent)}}).execute()\n"
         "bad = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', [])\n"
@@ -259,13 +278,28 @@ def store(paths: list[str]) -> None:
 
 
 def test() -> None:
-    run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser"], env=env())
+    timings = {}
+
+    def step(name, fn):
+        t0 = time.perf_counter()
+        fn()
+        timings[name] = time.perf_counter() - t0
+
+    run([PY, "-m", "pytest", "tests", "-q", "--ignore=tests/browser", "--ignore=tests/kit"], env=env())
     run([PY, "-m", "pytest", "--nbval-lax", "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "-q",
          "--nbval-cell-timeout", "900", "-p", "no:cacheprovider", "chapters"],
         env=dict(env(), QBCORE_VIZ_CHECK="1"))  # every explorer also checked after live updates
-    book(strict=True)
+    step("book (strict)", lambda: book(strict=True))
+    # the teacher's kit: the PDF (linked from the site, so before the browser test), the student
+    # edition, the release bundle, then their tests and the Colab install cells in a fresh venv
+    step("pdf", lambda: pdf(build_html=False))
+    step("student edition", student)
+    step("release bundle", lambda: release(build=False))
+    step("kit tests (PDF, student edition, release, Colab)",
+         lambda: run([PY, "-m", "pytest", "tests/kit", "-q", "-p", "no:cacheprovider"], env=env()))
     browser_setup()
-    run([PY, "-m", "pytest", "tests/browser", "-q"], env=env())
+    step("browser tests", lambda: run([PY, "-m", "pytest", "tests/browser", "-q"], env=env()))
+    print("dev.py test: times of the steps after nbval: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
 
 
 def browser_setup() -> None:
@@ -276,6 +310,649 @@ def browser_setup() -> None:
             run(["apt-get", "install", "-y", "-qq", "chromium"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
         else:
             print("chromium not found and cannot be installed here: the browser test will be skipped")
+
+# --------------------------------------------------------------------------- one repository address
+CONFIG = ROOT / "_config.yml"
+TOC = ROOT / "_toc.yml"
+PYPROJECT = ROOT / "pyproject.toml"
+CITATION = ROOT / "CITATION.cff"
+BINDER_REQ = ROOT / "binder" / "requirements.txt"
+SERVER_CONFIG = ROOT / "binder" / "jupyter_server_config.py"
+RUN_IT = ROOT / "chapters" / "run_it_yourself.md"
+TEST_TOOLS = ("pytest", "nbval", "playwright")  # in requirements.txt, not in the reader's environment
+INSTALL_MARK = "# QB_INSTALL_CELL"
+
+
+def config_block(key: str, text: str | None = None) -> dict[str, str]:
+    """The scalar entries of one top-level block of _config.yml (no YAML library on a bare machine)."""
+    text = CONFIG.read_text(encoding="utf-8") if text is None else text
+    m = re.search(rf"^{key}:[ \t]*\n((?:[ \t]+.*\n?|[ \t]*\n)*)", text, re.M)
+    out = {}
+    for line in (m.group(1).splitlines() if m else []):
+        kv = re.match(r"^[ \t]+([\w-]+):[ \t]*(.*?)[ \t]*$", line)
+        if kv:
+            out[kv.group(1)] = kv.group(2).strip("\"'")
+    return out
+
+
+def repo_url() -> str:
+    """The book's repository (``repository.url`` in _config.yml): the one place it is written."""
+    url = config_block("repository").get("url", "").rstrip("/")
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
+        sys.exit(f"dev.py: repository.url in _config.yml must be https://github.com/OWNER/NAME; got {url!r}")
+    return url
+
+
+def repo_branch() -> str:
+    return config_block("repository").get("branch", "main") or "main"
+
+
+def version() -> str:
+    """The book's one version number: ``version`` in pyproject.toml."""
+    m = re.search(r'^version\s*=\s*"([^"]+)"', PYPROJECT.read_text(encoding="utf-8"), re.M)
+    if not m:
+        sys.exit("dev.py: no version in pyproject.toml")
+    return m.group(1)
+
+
+def chapter_notebooks() -> list[Path]:
+    """The notebooks of _toc.yml, in book order."""
+    files = re.findall(r"^\s*(?:-\s*)?(?:file|root):\s*(\S+)", TOC.read_text(encoding="utf-8"), re.M)
+    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
+
+
+def requirement(name: str) -> str:
+    """The line of requirements.txt for package ``name`` (its compatible range)."""
+    for line in RANGES.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if re.match(rf"{re.escape(name)}\b(?![-\w])", line, re.I):
+            return line
+    sys.exit(f"dev.py: {name} is not in requirements.txt")
+
+
+# --------------------------------------------------------------------------- install cells (Colab)
+#: What a chapter's import needs installed, and from where. qbcore brings numpy, scipy,
+#: matplotlib (and, with [widgets], ipywidgets and IPython); everything else is in requirements.txt.
+PROVIDED_BY = {"qbcore": "qbcore", "numpy": "qbcore", "scipy": "qbcore", "matplotlib": "qbcore",
+               "ipywidgets": "qbcore", "IPython": "qbcore", "myst_nb": "myst-nb", "qutip": "qutip"}
+
+
+def notebook_imports(nb: dict) -> list[str]:
+    """Top-level modules that the notebook's code imports (outside the standard library)."""
+    import ast
+
+    mods = set()
+    for c in nb["cells"]:
+        if c["cell_type"] != "code" or INSTALL_MARK in "".join(c["source"]):
+            continue
+        src = "\n".join(l for l in "".join(c["source"]).splitlines() if not l.lstrip().startswith(("%", "!")))
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.Import):
+                mods |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                mods.add(node.module.split(".")[0])
+    return sorted(m for m in mods if m not in sys.stdlib_module_names)
+
+
+def install_cell_source(nb: dict) -> str:
+    """The install cell of a chapter: installs, only where missing, what the chapter imports."""
+    mods = notebook_imports(nb)
+    unknown = [m for m in mods if m not in PROVIDED_BY]
+    if unknown:
+        sys.exit(f"dev.py: the chapter imports {unknown}: add them to PROVIDED_BY in dev.py "
+                 f"(and to requirements.txt)")
+    needs = {"qbcore": ("qbcore", "qbcore[widgets]")}  # package -> (module that shows it, pip spec)
+    for m in mods:
+        if PROVIDED_BY[m] != "qbcore":
+            needs.setdefault(PROVIDED_BY[m], (m, requirement(PROVIDED_BY[m])))
+    checks = ", ".join(f'"{check}": "{spec}"' for check, spec in needs.values())
+    return (
+        f"{INSTALL_MARK} (hidden on the web page): run this cell first in Colab or any fresh Python.\n"
+        "# It installs what this chapter needs, and only what is missing; where the book's environment is\n"
+        "# installed (python3 dev.py book, Binder) it does nothing. Written by `python3 dev.py sync`.\n"
+        "import importlib, importlib.util, os, pathlib, subprocess, sys\n"
+        f'REPO = "{repo_url()}"  # repository.url in _config.yml\n'
+        f"NEEDS = {{{checks}}}\n"
+        "missing = [spec for module, spec in NEEDS.items() if importlib.util.find_spec(module) is None]\n"
+        "if missing:\n"
+        '    local = os.environ.get("QB_INSTALL_FROM")  # a local checkout instead of the repository\n'
+        f'    source = pathlib.Path(local).resolve().as_uri() if local else f"git+{{REPO}}@{repo_branch()}"\n'
+        '    missing = [f"{s} @ {source}" if s.startswith("qbcore") else s for s in missing]\n'
+        '    print("installing", *missing)\n'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", *missing], check=True)\n'
+        "    importlib.invalidate_caches()")
+
+
+def install_cell(nb: dict) -> dict:
+    return {"cell_type": "code", "execution_count": 0, "id": "qb-install", "outputs": [],
+            "metadata": {"tags": ["remove-cell"]}, "source": install_cell_source(nb).splitlines(True)}
+
+
+def is_install_cell(cell: dict) -> bool:
+    return cell["cell_type"] == "code" and "".join(cell["source"]).startswith(INSTALL_MARK)
+
+
+def with_install_cell(nb: dict) -> dict:
+    """``nb`` with its install cell (first cell) present and up to date; other cells untouched."""
+    cell = install_cell(nb)
+    if nb["cells"] and is_install_cell(nb["cells"][0]):
+        old = nb["cells"][0]
+        if "".join(old["source"]) == "".join(cell["source"]) and "remove-cell" in old.get("metadata", {}).get("tags", []):
+            return nb
+        cell["id"] = old.get("id", cell["id"])
+        nb["cells"][0] = cell
+    else:
+        nb["cells"].insert(0, cell)
+    return nb
+
+
+# --------------------------------------------------------------------------- derived files
+def binder_requirements() -> str:
+    """binder/requirements.txt: the reader's environment, the exact versions of requirements.lock
+    without the test tools (and what only they need)."""
+    blocks: dict[str, tuple[str, set[str]]] = {}
+    name = None
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9][\w.-]*)==", line)
+        if m:
+            name = m.group(1).lower()
+            blocks[name] = (line, set())
+        elif name and re.match(r"^\s+#\s+(via\s+)?[-\w.]+", line):
+            via = re.sub(r"^\s+#\s+(via\s+)?", "", line).strip()
+            if via and via != "via":
+                blocks[name][1].add(via.lower())
+    dropped = set(TEST_TOOLS)
+    changed = True
+    while changed:  # drop what only dropped packages need
+        changed = False
+        for pkg, (_, via) in blocks.items():
+            if pkg not in dropped and via and "-r requirements.txt" not in via and via <= dropped:
+                dropped.add(pkg)
+                changed = True
+    keep = [line for pkg, (line, _) in blocks.items() if pkg not in dropped]
+    return ("# The reader's environment (Binder): the exact versions of requirements.lock without the test\n"
+            f"# tools ({', '.join(TEST_TOOLS)}) and what only they need. Written by `python3 dev.py sync`;\n"
+            "# tests/test_kit_config.py checks that it is in sync with the lock.\n" + "\n".join(keep) + "\n")
+
+
+RUN_IT_BEGIN = "<!-- written by python3 dev.py sync from _config.yml: begin -->"
+RUN_IT_END = "<!-- written by python3 dev.py sync: end -->"
+
+
+def run_it_yourself_text(text: str) -> str:
+    """run_it_yourself.md with its commands (clone, Colab cell) written from _config.yml."""
+    url, branch = repo_url(), repo_branch()
+    folder = url.rsplit("/", 1)[1]
+    clone = (f"{RUN_IT_BEGIN}\n```bash\ngit clone {url}\ncd {folder}\n"
+             "python3 dev.py book              # creates .venv, installs everything, builds the HTML book\n"
+             ".venv/bin/jupyter lab chapters/  # opens the notebooks with live widgets\n```\n" + RUN_IT_END)
+    colab = (f"{RUN_IT_BEGIN}\n```python\n%pip install -q \"qbcore[widgets] @ git+{url}@{branch}\" "
+             f"\"{requirement('myst-nb')}\" \"{requirement('qutip')}\"\n```\n" + RUN_IT_END)
+    parts = re.split(rf"{re.escape(RUN_IT_BEGIN)}.*?{re.escape(RUN_IT_END)}", text, flags=re.S)
+    if len(parts) != 3:
+        sys.exit(f"dev.py: {RUN_IT.relative_to(ROOT)} needs exactly two generated blocks ({RUN_IT_BEGIN})")
+    return parts[0] + clone + parts[1] + colab + parts[2]
+
+
+def citation_text(text: str) -> str:
+    """CITATION.cff with the version of pyproject.toml and the repository of _config.yml."""
+    text = re.sub(r"(?m)^version:.*$", f'version: "{version()}"', text)
+    return re.sub(r"(?m)^repository-code:.*$", f'repository-code: "{repo_url()}"', text)
+
+
+def sync(check: bool = False) -> list[str]:
+    """Write every file derived from _config.yml, requirements.lock and pyproject.toml: the install
+    cell of each chapter, binder/requirements.txt, the commands on "Run it yourself", the version
+    in CITATION.cff. With ``check``, write nothing and return the files that are out of date."""
+    stale = []
+
+    def put(path: Path, new: str) -> None:
+        if path.read_text(encoding="utf-8") != new:
+            stale.append(str(path.relative_to(ROOT)))
+            if not check:
+                path.write_text(new, encoding="utf-8")
+
+    for p in chapter_notebooks():
+        nb = json.loads(p.read_text(encoding="utf-8"))
+        before = json.dumps(nb, sort_keys=True)
+        nb = with_install_cell(nb)
+        if json.dumps(nb, sort_keys=True) != before:
+            put(p, json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    put(BINDER_REQ, binder_requirements())
+    put(RUN_IT, run_it_yourself_text(RUN_IT.read_text(encoding="utf-8")))
+    put(CITATION, citation_text(CITATION.read_text(encoding="utf-8")))
+    if not check:
+        for s in stale:
+            print(f"wrote {s}")
+        print(f"dev.py sync: {len(stale)} file(s) updated from _config.yml, requirements.lock and pyproject.toml")
+    return stale
+
+
+# --------------------------------------------------------------------------- PDF
+PDF_DIR = ROOT / "_build" / "pdf"
+PDF_SRC = PDF_DIR / "src"
+PDF_NAME = "open-quantum-batteries.pdf"
+TEX_PACKAGES = ["texlive-latex-recommended", "texlive-latex-extra", "texlive-fonts-recommended", "texlive-xetex",
+                "latexmk", "lmodern", "fontconfig", "fonts-freefont-otf", "fonts-dejavu-core", "poppler-utils"]
+FIGURE_RE = re.compile(r'<figure class="qb-figure"><img\b([^>]*)>.*?<figcaption[^>]*>(.*?)</figcaption></figure>', re.S)
+# sphinx-jupyterbook-latex's class loads bbm (only in the 1.4 GB texlive-fonts-extra) for macros the book
+# never uses; this stand-in, put beside the .tex file, gives \mathbbm from amssymb's \mathbb.
+BBM_STUB = ("\\NeedsTeXFormat{LaTeX2e}\\ProvidesPackage{bbm}[2024/01/01 stand-in for bbm]\n"
+            "\\RequirePackage{amssymb}\n\\providecommand{\\mathbbm}[1]{\\mathbb{#1}}\n")
+
+
+def apt_install(packages: list[str], why: str) -> None:
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        sys.exit(f"dev.py: {why} needs the Debian packages {' '.join(packages)} (install them, or run as root)")
+    e = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-qq"], env=e)
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=e)
+
+
+def tex_setup() -> None:
+    """XeLaTeX, latexmk, the FreeFont fonts and pdftotext (Debian packages, about 450 MB)."""
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    if not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")
+            and "FreeSerif" in fonts and "DejaVu Sans Mono" in fonts):
+        apt_install(TEX_PACKAGES, "the PDF")
+
+
+def html_to_myst(s: str) -> str:
+    """A figure caption (HTML with \\(...\\) math) as MyST markdown."""
+    import html as _html
+
+    s = re.sub(r"\\\((.+?)\\\)", lambda m: "$" + m.group(1).strip() + "$", s, flags=re.S)
+    s = re.sub(r"\\\[(.+?)\\\]", lambda m: "$" + m.group(1).strip() + "$", s, flags=re.S)
+    s = re.sub(r"</?(em|i)>", "*", s)
+    s = re.sub(r"</?(strong|b)>", "**", s)
+    s = re.sub(r"<sub>(.*?)</sub>", r"{sub}`\1`", s)
+    s = re.sub(r"<sup>(.*?)</sup>", r"{sup}`\1`", s)
+    s = re.sub(r"<code>(.*?)</code>", r"`\1`", s)
+    s = re.sub(r"<br\s*/?>", " ", s)
+    s = re.sub(r"<[^>]+>", "", s)
+    return re.sub(r"\s+", " ", _html.unescape(s)).strip()
+
+
+def figure_markdown(html_text: str, png_path: Path, rel: str) -> str | None:
+    """A qbcore.viz figure (static, or an explorer's default frame) as a MyST figure; the PNG is
+    written to ``png_path``. None if the HTML holds no qbcore.viz figure."""
+    import base64
+    import html as _html
+
+    m = FIGURE_RE.search(html_text)
+    if not m:
+        return None
+    img, caption = m.group(1), html_to_myst(m.group(2))
+    src = re.search(r'\bsrc="data:image/png;base64,([^"]+)"', img)
+    alt = re.search(r'\balt="([^"]*)"', img)
+    if not src:
+        return None
+    png_path.parent.mkdir(parents=True, exist_ok=True)
+    png_path.write_bytes(base64.b64decode(src.group(1)))
+    if 'class="qb-explorer"' in html_text:
+        shown = [f"{html_to_myst(a)} = {html_to_myst(b)}"
+                 for a, b in re.findall(r'<span class="qb-name">(.*?) = <output>(.*?)</output>', html_text)]
+        fixed = re.search(r'<p class="qb-fixed">Fixed on this page: (.*?)\.</p>', html_text)
+        shown += [html_to_myst(fixed.group(1))] if fixed else []
+        caption += (f" *Interactive figure, printed at its default parameters ({', '.join(shown)}); "
+                    f"the web page and the notebook vary them.*")
+    alt_text = re.sub(r"\s+", " ", _html.unescape(alt.group(1))).strip() if alt else "figure"
+    return f"```{{figure}} {rel}\n:alt: {alt_text}\n:width: 100%\n\n{caption}\n```\n"
+
+
+def pdf_sources(src: Path = PDF_SRC) -> None:
+    """(Runs in .venv.) A copy of the book for the LaTeX builder: each chapter notebook with the
+    outputs of the last HTML build (execution cache), every qbcore.viz figure turned into a MyST
+    figure of its PNG (an explorer: its default frame, with the parameters it shows)."""
+    import nbformat
+    import yaml
+    from jupyter_cache import get_cache
+
+    shutil.rmtree(src, ignore_errors=True)
+    (src / "chapters").mkdir(parents=True)
+    for name in ("_toc.yml", "references.bib", "pyproject.toml", "CITATION.cff"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(ROOT / "_static", src / "_static")
+    for p in sorted((ROOT / "chapters").iterdir()):
+        if p.suffix == ".md":
+            shutil.copy2(p, src / "chapters" / p.name)
+    cache = get_cache(str(CACHE))
+    stale, n_fig = [], 0
+    for p in sorted((ROOT / "chapters").glob("*.ipynb")):
+        nb = nbformat.read(p, as_version=4)
+        try:
+            _, nb = cache.merge_match_into_notebook(nb)
+        except KeyError:
+            stale.append(p.name)
+            continue
+        k = 0
+        for c in nb.cells:
+            for i, o in enumerate(c.get("outputs", [])):
+                html_text = o.get("data", {}).get("text/html") if o.get("output_type") in (
+                    "display_data", "execute_result") else None
+                if not html_text:
+                    continue
+                k += 1
+                md = figure_markdown("".join(html_text), src / "chapters" / "_figures" / f"{p.stem}-{k}.png",
+                                     f"_figures/{p.stem}-{k}.png")
+                if md:
+                    c.outputs[i] = nbformat.from_dict({"output_type": "display_data", "metadata": {},
+                                                       "data": {"text/markdown": md}})
+                    n_fig += 1
+        nbformat.write(nb, src / "chapters" / p.name)
+    if stale:
+        sys.exit(f"dev.py pdf: not in the execution cache (build the HTML book first): {', '.join(stale)}")
+    cfg = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    cfg["execute"]["execute_notebooks"] = "off"  # outputs are in the copies
+    cfg["sphinx"].pop("local_extensions", None)  # web-only fixes (MathJax copy, site zip)
+    conf = cfg["sphinx"]["config"]
+    conf.pop("nb_mime_priority_overrides", None)
+    conf.update({"nb_render_markdown_format": "myst", "release": version(), "version": version(),
+                 "latex_use_xindy": False, "latex_show_urls": "no", "latex_show_pagerefs": False})
+    conf["latex_elements"] = {"figure_align": "H", "papersize": "a4paper", "pointsize": "10pt", "fontpkg": (
+        # FreeFont (Sphinx's XeLaTeX default) for text; DejaVu Sans Mono for code, which also has the
+        # subscript letters (ᵢ) that the chapters' code uses
+        "\\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic, BoldFont=*Bold, "
+        "BoldItalicFont=*BoldItalic]\n\\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, "
+        "ItalicFont=*Oblique, BoldFont=*Bold, BoldItalicFont=*BoldOblique]\n"
+        "\\setmonofont{DejaVu Sans Mono}[Scale=0.9]\n")}
+    cfg["latex"] = {"latex_engine": "xelatex", "use_jupyterbook_latex": True,
+                    "latex_documents": {"targetname": "book.tex"}}
+    cfg["title"] = cfg.get("title", "Open Quantum Batteries")
+    (src / "_config.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    print(f"PDF sources in {src}: {n_fig} figures as PNG")
+
+
+def exercise_refs(tex: str) -> str:
+    """sphinx-exercise labels an exercise ``exercise:LABEL`` and prints its number as text, while a
+    {numref} to it asks LaTeX for the number of ``DOC:LABEL``, which LaTeX never gets: point each
+    such reference at the exercise and write its number (as the web page does)."""
+    numbers = dict(re.findall(r"\\label\{exercise:([\w-]+)\}\s*\\begin\{sphinxadmonition\}\{note\}\{Exercise (\d+)", tex))
+
+    def fix(m):
+        label = m.group(2)
+        if label not in numbers:
+            return m.group(0)
+        return f"\\hyperref[exercise:{label}]{{{m.group(3)}{numbers[label]}}}"
+
+    return re.sub(r"\\hyperref\[\\detokenize\{([^}:]+):([\w-]+)\}\]\{([^{}]*?)\\ref\{\\detokenize\{\1:\2\}\}\}",
+                  fix, tex)
+
+
+def latex_problems(log_text: str) -> list[str]:
+    """Characters the fonts lack and undefined references, from a LaTeX log."""
+    out = sorted(set(re.findall(r"Missing character: There is no .*? in font [^!]*!", log_text)))
+    out += sorted(set(re.findall(r"LaTeX Warning: (?:Reference|Citation) .*? undefined", log_text)))
+    return out
+
+
+def pdf(build_html: bool = True) -> Path:
+    """The whole book as one PDF (XeLaTeX); copied into the site (and its zip) so that the site links it."""
+    tex_setup()
+    if build_html:
+        book()
+    t0 = time.perf_counter()
+    run([PY, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import dev; dev.pdf_sources()", ROOT], env=env())
+    run([BIN / "jupyter-book", "build", PDF_SRC, "--builder", "latex", "--keep-going"], env=env())
+    latex = PDF_SRC / "_build" / "latex"
+    (latex / "bbm.sty").write_text(BBM_STUB)
+    tex = latex / "book.tex"
+    tex.write_text(exercise_refs(tex.read_text(encoding="utf-8")), encoding="utf-8")
+    res = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "book.tex"],
+                         cwd=latex, capture_output=True, text=True)
+    log = (latex / "book.log").read_text(encoding="utf-8", errors="replace") if (latex / "book.log").exists() else ""
+    if res.returncode != 0 or not (latex / "book.pdf").exists():
+        sys.exit(f"dev.py pdf: LaTeX failed (log: {latex / 'book.log'})\n{res.stdout[-3000:]}")
+    problems = latex_problems(log)
+    if problems:
+        sys.exit("dev.py pdf: the PDF is incomplete:\n  " + "\n  ".join(problems[:20]))
+    out = PDF_DIR / PDF_NAME
+    shutil.copy2(latex / "book.pdf", out)
+    link_into_site(out)
+    pages = re.search(r"Output written on book\.\w+ \((\d+) pages", log)
+    print(f"PDF built in {time.perf_counter() - t0:.1f} s: {pages.group(1) if pages else '?'} pages, "
+          f"{out.stat().st_size / 1e6:.1f} MB")
+    print(out)
+    return out
+
+
+def link_into_site(path: Path) -> None:
+    """Put a download (the PDF) into the built site and its zip, where the pages link it."""
+    if not SITE.exists():
+        return
+    shutil.copy2(path, SITE / path.name)
+    z = SITE / "open-quantum-batteries-site.zip"
+    if z.exists():
+        import zipfile
+
+        arc = f"open-quantum-batteries/{path.name}"
+        with zipfile.ZipFile(z) as zf:
+            present = arc in zf.namelist()
+        if not present:
+            with zipfile.ZipFile(z, "a", zipfile.ZIP_DEFLATED) as zf:
+                zf.write(path, arc)
+
+
+# --------------------------------------------------------------------------- student edition
+STUDENT = ROOT / "_build" / "student"
+YOUR_ANSWER = "# Your answer here.\n"
+
+
+def _fence(kind: str) -> re.Pattern:
+    return re.compile(r"(`{3,}|:{3,})\{" + kind + r"\}.*?^\1[ \t]*$\n?", re.S | re.M)
+
+
+SOLUTION_START, SOLUTION_END, SOLUTION_BLOCK = _fence("solution-start"), _fence("solution-end"), _fence("solution")
+
+
+def student_notebook(nb: dict) -> tuple[dict, int]:
+    """``nb`` without solutions: every solution block (``solution-start`` ... ``solution-end``, which
+    may span cells, or a ``{solution}`` block) with the code cells inside it removed, exercises kept,
+    and an empty code cell for the answer where each solution was. Returns (notebook, solutions removed)."""
+    cells, inside, removed = [], False, 0
+
+    def answer():
+        cells.append({"cell_type": "code", "execution_count": None, "id": f"qb-answer-{removed}",
+                      "metadata": {}, "outputs": [], "source": YOUR_ANSWER})
+
+    dropped_code = []
+    for c in nb["cells"]:
+        if c["cell_type"] != "markdown":
+            if not inside:
+                cells.append(c)
+            elif c["cell_type"] == "code":
+                dropped_code.append("".join(c["source"]))
+            continue
+        text, kept = "".join(c["source"]), ""
+        while text:
+            if inside:
+                m = SOLUTION_END.search(text)
+                if not m:
+                    break
+                text, inside = text[m.end():], False
+                continue
+            starts = [m for m in (SOLUTION_START.search(text), SOLUTION_BLOCK.search(text)) if m]
+            if not starts:
+                kept += text
+                break
+            m = min(starts, key=lambda m: m.start())
+            kept += text[:m.start()]
+            if kept.strip():
+                cells.append(dict(c, source=kept.strip("\n") + "\n", id=f"{c.get('id', 'md')}-{len(cells)}"))
+            kept, removed = "", removed + 1
+            answer()
+            text, inside = text[m.end():], m.re is SOLUTION_START
+        if kept.strip():
+            cells.append(dict(c, source=kept.strip("\n") + "\n", id=f"{c.get('id', 'md')}-{len(cells)}"))
+    if inside:
+        raise ValueError("a solution-start without solution-end")
+    without_solution_names(cells, dropped_code)
+    for c in cells:
+        if c["cell_type"] == "code":
+            c["outputs"], c["execution_count"] = [], None
+    return dict(nb, cells=cells), removed
+
+
+def _names(tree) -> tuple[set[str], set[str]]:
+    """(names a piece of code binds, names it reads)."""
+    import ast
+
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, (ast.Store, ast.Del)) else read).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return bound, read
+
+
+def without_solution_names(cells: list[dict], dropped_code: list[str]) -> None:
+    """A check after the exercises may use what a solution computed: in the student edition each
+    top-level statement that reads a name only a removed solution defined is itself removed (and
+    so, in turn, are statements that read what it defined), leaving a comment in its place."""
+    import ast
+
+    solution = set()
+    for src in dropped_code:
+        try:
+            solution |= _names(ast.parse(src))[0]
+        except SyntaxError:
+            continue
+    kept = set()
+    for c in cells:
+        if c["cell_type"] == "code":
+            try:
+                kept |= _names(ast.parse("".join(c["source"])))[0]
+            except SyntaxError:
+                pass
+    missing = solution - kept
+    for c in cells:
+        if c["cell_type"] != "code" or not missing:
+            continue
+        src = "".join(c["source"])
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        lines, cut = src.splitlines(True), []
+        for stmt in tree.body:
+            bound, read = _names(stmt)
+            if read & missing:
+                missing |= bound
+                cut.append((stmt.lineno - 1, stmt.end_lineno))
+        for a, b in reversed(cut):
+            lines[a:b] = [f"# (removed with the solutions: {lines[a].strip()[:60]} ...)\n"]
+        if cut:
+            c["source"] = "".join(lines)
+
+
+def student(execute: bool = True) -> Path:
+    """The student edition: every chapter notebook without solutions, in _build/student; each is
+    executed (nbclient, in .venv) and must run cleanly. Returns (and prints last) the folder."""
+    t0 = time.perf_counter()
+    shutil.rmtree(STUDENT, ignore_errors=True)
+    STUDENT.mkdir(parents=True)
+    total = 0
+    for p in chapter_notebooks():
+        nb, n = student_notebook(json.loads(p.read_text(encoding="utf-8")))
+        total += n
+        (STUDENT / p.name).write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    (STUDENT / "README.md").write_text(
+        f"# Open Quantum Batteries {version()}: student edition\n\nEvery chapter notebook with its exercises "
+        "and without their solutions: an empty cell marks where each answer goes. Run the first cell "
+        f"in Colab or a fresh Python to install what the chapter needs.\n\nSource: {repo_url()}\n", encoding="utf-8")
+    print(f"student edition: {len(chapter_notebooks())} notebooks, {total} solutions removed", flush=True)
+    if execute:
+        code = ("import sys, pathlib, nbformat\nfrom nbclient import NotebookClient\n"
+                "for a in sys.argv[1:]:\n"
+                "    p = pathlib.Path(a); nb = nbformat.read(p, as_version=4)\n"
+                "    NotebookClient(nb, timeout=600, kernel_name='python3', record_timing=False,\n"
+                "                   resources={'metadata': {'path': str(p.parent)}}).execute()\n"
+                "    bad = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', [])\n"
+                "           if o.output_type == 'error' or o.get('name') == 'stderr']\n"
+                "    if bad: sys.exit(f'{p.name}: error or stderr output: ' + str(bad[0])[:800])\n"
+                "    print('ran', p.name, flush=True)\n")
+        names = sorted(STUDENT.glob("*.ipynb"))
+        # two kernels at a time (two cores); the notebooks are independent
+        halves = [names[0::2], names[1::2]]
+        one_thread = dict(env(), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")  # two kernels share two cores
+        procs = [subprocess.Popen([str(PY), "-c", code, *map(str, h)], cwd=STUDENT, env=one_thread)
+                 for h in halves if h]
+        codes = [pr.wait() for pr in procs]
+        if any(codes):
+            sys.exit("dev.py student: a student notebook does not run (see above)")
+        (STUDENT / ".executed").write_text(digest(names))
+        print(f"student edition executed in {time.perf_counter() - t0:.1f} s", flush=True)
+    print(STUDENT)
+    return STUDENT
+
+
+# --------------------------------------------------------------------------- release
+RELEASE_DIR = ROOT / "_build" / "release"
+
+
+def release(build: bool = True) -> Path:
+    """One zip for a course: site (zip), PDF, chapter notebooks, student edition, lock file, citation."""
+    import zipfile
+
+    stale = sync(check=True)
+    if stale:
+        sys.exit(f"dev.py release: out of date, run python3 dev.py sync first: {', '.join(stale)}")
+    if build:
+        pdf(build_html=True)
+        student()
+    site_zip, pdf_file = SITE / "open-quantum-batteries-site.zip", PDF_DIR / PDF_NAME
+    missing = [str(p) for p in (site_zip, pdf_file, STUDENT / ".executed") if not p.exists()]
+    if missing:
+        sys.exit(f"dev.py release: missing {', '.join(missing)}")
+    name = f"open-quantum-batteries-{version()}"
+    RELEASE_DIR.mkdir(parents=True, exist_ok=True)
+    out = RELEASE_DIR / f"{name}.zip"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(site_zip, f"{name}/{site_zip.name}")
+        zf.write(pdf_file, f"{name}/{pdf_file.name}")
+        for p in chapter_notebooks():
+            zf.write(p, f"{name}/notebooks/{p.name}")
+        for p in sorted(STUDENT.iterdir()):
+            if p.is_file() and not p.name.startswith("."):
+                zf.write(p, f"{name}/student/{p.name}")
+        for p in (LOCK, CITATION, ROOT / "LICENSE"):
+            zf.write(p, f"{name}/{p.name}")
+        zf.writestr(f"{name}/README.md",
+                    f"# Open Quantum Batteries {version()}\n\n- `{site_zip.name}`: the web book; unzip and open "
+                    "`open-quantum-batteries/index.html`\n- `" + pdf_file.name + "`: the whole book\n"
+                    "- `notebooks/`: the chapters, to run in JupyterLab or Colab (first cell installs)\n"
+                    "- `student/`: the chapters without solutions\n- `requirements.lock`: the exact versions "
+                    f"the book's numbers were made with\n- `CITATION.cff`: how to cite it\n\nSource: {repo_url()}\n")
+    print(f"release bundle: {out.stat().st_size / 1e6:.1f} MB")
+    print(out)
+    return out
+
+
+# --------------------------------------------------------------------------- JupyterLab
+def install_server_config() -> None:
+    """The reader's Jupyter server saves chapters as stored (binder/jupyter_server_config.py)."""
+    dest = VENV / "etc" / "jupyter" / "jupyter_server_config.py"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.exists() or dest.read_bytes() != SERVER_CONFIG.read_bytes():
+        shutil.copy2(SERVER_CONFIG, dest)
+
+
+# --------------------------------------------------------------------------- CITATION.cff
+CFF_VENV = ROOT / ".cache" / "cffconvert-venv"
+
+
+def cffconvert() -> Path:
+    """cffconvert (the Citation File Format's validator, from PyPI) in its own venv in .cache
+    (it pins jsonschema < 4, which the book's environment cannot have)."""
+    exe = CFF_VENV / ("Scripts" if os.name == "nt" else "bin") / "cffconvert"
+    if not exe.exists():
+        run([sys.executable, "-m", "venv", CFF_VENV])
+        run([exe.parent / "python", "-m", "pip", "install", "--quiet", "cffconvert==2.0.0"])
+    return exe
 
 
 MATHJAX_VERSION = "3.2.2"
@@ -299,19 +976,22 @@ def ensure_mathjax() -> None:
 def main() -> int:
     args = sys.argv[1:]
     cmd = args[0] if args else ""
-    if cmd not in ("book", "test", "store", "lock"):
+    if cmd not in ("book", "test", "store", "lock", "sync", "pdf", "student", "release"):
         print(__doc__)
         return 2
     check_python()
     if cmd == "lock":
         lock()
         return 0
+    if cmd == "sync":
+        sync()
+        return 0
     setup(deps_file(args))
     if cmd == "store":
         store([a for a in args[1:] if not a.startswith("--")])
         return 0
     try:
-        {"book": book, "test": test}[cmd]()
+        {"book": book, "test": test, "pdf": pdf, "student": student, "release": release}[cmd]()
     except subprocess.CalledProcessError as exc:
         print(f"dev.py {cmd}: a step failed (exit {exc.returncode}): {' '.join(map(str, exc.cmd))}", file=sys.stderr)
         return 1

@@ -68,3 +68,30 @@ def test_supported_pythons_match_the_lock_and_readme():
     assert "python3 dev.py lock" in lock and "==" in lock
     readme = (ROOT / "README.md").read_text()
     assert f"Python {lo[0]}.{lo[1]}" in readme and f"{hi[0]}.{hi[1]}" in readme
+
+
+def test_strip_stores_the_install_cell_as_in_0_and_keeps_the_chapters_numbers():
+    nb = dev.with_install_cell(_nb())
+    assert dev.is_install_cell(nb["cells"][0]) and nb["cells"][1]["source"] == "# T"
+    # as a top-to-bottom run numbers them: the install cell 1, the chapter's cells 2, 3
+    nb["cells"][0]["execution_count"] = 1
+    nb["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "installing qbcore\n"}]
+    nb["cells"][2]["execution_count"], nb["cells"][3]["execution_count"] = 2, 3
+    out = dev.strip_notebook(nb)
+    assert out["cells"][0]["execution_count"] == 0 and out["cells"][0]["outputs"] == []
+    assert [c["execution_count"] for c in out["cells"][2:]] == [1, 2]
+    assert "remove-cell" in out["cells"][0]["metadata"]["tags"]
+    assert dev.with_install_cell(out) is out  # already up to date: unchanged
+
+
+def test_sync_writes_nbformats_layout(tmp_path):
+    """A chapter as dev.py sync writes it is byte-identical to what nbformat (and so the Jupyter
+    server, and dev.py store) writes."""
+    import nbformat
+
+    nb = dev.with_install_cell(json.loads((ROOT / "chapters" / "ergotropy.ipynb").read_text(encoding="utf-8")))
+    p = tmp_path / "x.ipynb"
+    p.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = p.read_bytes()
+    nbformat.write(nbformat.read(p, as_version=4), p)
+    assert p.read_bytes() == before
