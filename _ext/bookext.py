@@ -29,7 +29,20 @@ MATHJAX_PARTS = ["tex-svg.js", "input", "ui", "a11y", "sre", "adaptors", "LICENS
 SITE_ZIP = "open-quantum-batteries-site.zip"
 
 
+def _version() -> str:
+    """The book's one version number, from pyproject.toml."""
+    import re
+
+    m = re.search(r'(?m)^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return m.group(1) if m else "unknown"
+
+
 def _config_inited(app, config):
+    # the version on every page (footer) and in the HTML metadata
+    config.version = config.release = _version()
+    opts = dict(config.html_theme_options or {})
+    opts["extra_footer"] = (opts.get("extra_footer") or "") + f" Version {config.version}."
+    config.html_theme_options = opts
     es5 = MATHJAX_NPM / "es5"
     if not (es5 / "tex-svg.js").is_file():
         logger.warning("MathJax not found in .cache/mathjax-npm: pages will load it from a CDN and "

@@ -34,6 +34,9 @@ def test_page(server, browser, path):
     if wait_for_math(page):
         assert page.evaluate("document.querySelectorAll('mjx-merror').length") == 0, "MathJax errors"
     assert not page.qb_external, f"requests leave the site: {page.qb_external[:3]}"
+    import re as _re
+    version = _re.search(r'(?m)^version\s*=\s*"([^"]+)"', (SITE.parents[1] / "pyproject.toml").read_text()).group(1)
+    assert f"Version {version}" in page.inner_text("footer, .bd-footer-content, body"), "version not shown"
     # console errors other than blocked external resources
     real = [e for e in errors if not external_blocked(e)]
     assert not real, f"console errors on {path}: {real}"
