@@ -172,10 +172,11 @@ def relaxation_modes(L: Any, v0: Any, functional: Any, *, H: Any = None, rtol: f
 
     Returns
     -------
-    rates : ndarray
-        :math:`-\mathrm{Re}\,\lambda_k` of the non-kernel modes, ascending.
+    eigenvalues : ndarray of complex
+        :math:`\lambda_k` of the non-kernel modes, by decay rate :math:`-\mathrm{Re}\,\lambda_k` ascending.
     amplitudes : ndarray of complex
-        :math:`a_k` in the same order (energy units of the observable).
+        :math:`a_k` in the same order (units of the observable), so that
+        :math:`f(t) = f_\infty + \sum_k a_k e^{\lambda_k t}`.
 
     Raises
     ------
@@ -192,9 +193,9 @@ def relaxation_modes(L: Any, v0: Any, functional: Any, *, H: Any = None, rtol: f
     Linv = np.linalg.solve(R, np.eye(A.shape[0]))       # rows: left eigenvectors, l_j . r_k = delta
     order = np.argsort(np.abs(ev), kind="stable")[k:]
     amp = (f @ R[:, order]) * (Linv[order] @ v0)
-    rates = -ev[order].real
-    o = np.argsort(rates, kind="stable")
-    return rates[o], amp[o]
+    lam = ev[order]
+    o = np.argsort(-lam.real, kind="stable")
+    return lam[o], amp[o]
 
 
 def secular_sector(L: Any, H: Any, *, tol: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -378,8 +379,14 @@ def ergotropy_curve(L: Any, rho0: Any, times: Any, H: Any) -> np.ndarray:
     return batch_ergotropy(rho_e, E)[1]
 
 
-def decay_rate(times: Any, values: Any, limit: float, *, where: Sequence[bool] | None = None) -> float:
+def decay_rate(times: Any, values: Any, limit: float, *, where: Sequence[bool] | None = None,
+               segments: int | None = None) -> float:
     r"""Late-time decay rate of ``values`` towards ``limit``: least-squares slope of :math:`-\ln|f(t) - f_\infty|`.
+
+    With ``segments``, the window is cut into that many consecutive pieces and only the largest
+    :math:`|f - f_\infty|` of each piece is fitted: the rate of the *envelope*, which is what a decay
+    :math:`e^{-\gamma t}(a + b\cos\Omega t)` with oscillating modes has (choose pieces longer than the
+    period :math:`2\pi/\Omega`); without it the zero crossings of such a signal bias the slope.
 
     Parameters
     ----------
@@ -391,6 +398,8 @@ def decay_rate(times: Any, values: Any, limit: float, *, where: Sequence[bool] |
         :math:`f_\infty`.
     where : array_like of bool, optional
         The window to fit (default: every point); points with :math:`|f - f_\infty|` exactly 0 are left out.
+    segments : int, optional
+        Fit the envelope: the maximum of each of ``segments >= 3`` consecutive pieces of the window.
 
     Returns
     -------
@@ -400,7 +409,8 @@ def decay_rate(times: Any, values: Any, limit: float, *, where: Sequence[bool] |
     Raises
     ------
     ValueError
-        For mismatched lengths, or fewer than three usable points in the window.
+        For mismatched lengths, fewer than three usable points (or pieces) in the window, or a bad
+        ``segments``.
     """
     t = V.real_array(times, "times").ravel()
     y = V.real_array(values, "values").ravel()
@@ -414,5 +424,13 @@ def decay_rate(times: Any, values: Any, limit: float, *, where: Sequence[bool] |
     keep = keep & (dev > 0)
     if keep.sum() < 3:
         raise ValueError("need at least three points with values != limit in the window")
-    slope = np.polyfit(t[keep], np.log(dev[keep]), 1)[0]
+    tt, dd = t[keep], dev[keep]
+    if segments is not None:
+        if isinstance(segments, bool) or not isinstance(segments, (int, np.integer)) or not 3 <= segments <= tt.size:
+            raise ValueError(f"segments must be an integer in [3, {tt.size}] (points in the window); got {segments!r}")
+        o = np.argsort(tt)
+        tt, dd = tt[o], dd[o]
+        picks = [int(np.argmax(dd[c])) + c[0] for c in np.array_split(np.arange(tt.size), int(segments))]
+        tt, dd = tt[picks], dd[picks]
+    slope = np.polyfit(tt, np.log(dd), 1)[0]
     return float(-slope)
