@@ -30,6 +30,8 @@ class BathCurrents:
     ----------
     energy, particle, temperature, chemical_potential : dict of str to float
         The attributes below (one key per bath, the same keys in each).
+    scale : float, optional
+        Round-off scale of the currents (see below; default 0).
 
     Attributes
     ----------
@@ -41,6 +43,10 @@ class BathCurrents:
         :math:`T_k \ge 0` (energy units, :math:`k_B = 1`).
     chemical_potential : dict of str to float
         :math:`\mu_k` (energy units; 0 for bosonic baths).
+    scale : float
+        Size of the gross terms whose sum makes each current (e.g. :math:`\sum_{ij}|H_{ji}\,\mathcal D_k(\rho)_{ij}|`):
+        the round-off floor below which a zero-temperature bath's heat current counts as zero (0: use the
+        currents themselves).
     heat : dict of str to float
         :math:`J_{E,k} - \mu_k J_{N,k}`, the heat current into the system from bath ``k`` (property).
     first_law_residual : float
@@ -53,6 +59,7 @@ class BathCurrents:
     particle: dict
     temperature: dict
     chemical_potential: dict
+    scale: float = 0.0
 
     @property
     def heat(self) -> dict:
@@ -76,7 +83,7 @@ class BathCurrents:
         ----------
         atol : float, optional
             Heat currents of zero-temperature baths below ``atol`` count as zero (default: ``1e-12``
-            times the largest current term).
+            times the larger of :attr:`scale` and the largest current term).
 
         Returns
         -------
@@ -90,6 +97,9 @@ class BathCurrents:
         """
         from ..thermo import entropy_production
 
+        if atol is None:
+            terms = [abs(self.energy[k]) + abs(self.chemical_potential[k] * self.particle[k]) for k in self.energy]
+            atol = 1e-12 * max([float(self.scale)] + terms + [1e-300])
         return entropy_production(self.energy, self.particle, self.temperature, self.chemical_potential, atol=atol)
 
 
@@ -211,7 +221,7 @@ def bath_currents(rho: Any, H: Any, dissipators: Mapping[str, Any], temperatures
         V.same_shape(n, h, "number", "H")
     v = r.flatten(order="F")
     mus = {} if chemical_potentials is None else dict(chemical_potentials)
-    E, N, T, M = {}, {}, {}, {}
+    E, N, T, M, gross = {}, {}, {}, {}, 0.0
     for k, D in dissipators.items():
         D = np.asarray(D, dtype=complex)
         if D.shape != (d * d, d * d):
@@ -223,4 +233,5 @@ def bath_currents(rho: Any, H: Any, dissipators: Mapping[str, Any], temperatures
         N[k] = 0.0 if n is None else float(np.real(np.trace(n @ dr)))
         T[k] = V.temperature(temperatures[k], f"temperatures[{k!r}]")
         M[k] = V.real_number(mus.get(k, 0.0), f"chemical_potentials[{k!r}]")
-    return BathCurrents(E, N, T, M)
+        gross = max(gross, float(np.sum(np.abs(h.T * dr))) + (0.0 if n is None else abs(M[k]) * float(np.sum(np.abs(n.T * dr)))))
+    return BathCurrents(E, N, T, M, gross)

@@ -90,8 +90,9 @@ def _currents(temperatures: Sequence[float], omega: Any, couplings: Any, kappa: 
     dN = ups[:, None] - ups[None, :]
     energy = {names[i]: float(np.sum(flux[i] * dE)) for i in range(n)}
     particle = {names[i]: float(np.sum(flux[i] * dN)) for i in range(n)}
+    gross = float(np.max(np.sum(np.abs(flux * dE), axis=(-2, -1))))
     return master.BathCurrents(energy, particle, {names[i]: float(T[i]) for i in range(n)},
-                               {k: 0.0 for k in names})
+                               {k: 0.0 for k in names}, gross)
 
 
 def charging_curve(times: Any, temperatures: Sequence[float] = (1.0, 1.0, 0.0), omega: Any = 1.0,

@@ -107,7 +107,9 @@ def _currents(ss: StarSteadyState) -> master.BathCurrents:
         JN[name] = p.gamma * (n[k] - pop[k])
         JE[name] = 2.0 * p.omega0 * JN[name] - p.gamma * p.J * sum(coh.get((k, b), 0.0) for b in nbrs[k])
     shift = 2.0 * p.omega0 - p.omega
-    return master.BathCurrents(JE, JN, {k: p.T for k in names}, {k: m + shift for k, m in zip(names, mus)})
+    mu_eff = {k: m + shift for k, m in zip(names, mus)}
+    gross = p.gamma * (2.0 * p.omega0 + max(abs(m) for m in mu_eff.values()) + 2.0 * abs(p.J) * max(1, p.N - 1))
+    return master.BathCurrents(JE, JN, {k: p.T for k in names}, mu_eff, gross)
 
 
 def charging_curve(times: Any, N: int = 3, mu: float = 1.0, delta_mu: float = 0.0, T: float = 1.0,
