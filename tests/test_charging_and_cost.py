@@ -283,3 +283,31 @@ def test_dot_bound_states_keep_a_memory_of_the_initial_occupation():
     Z1, Z2 = bs[0].weight, bs[1].weight
     assert diff.mean() == pytest.approx(Z1 ** 2 + Z2 ** 2, abs=5e-3)
     assert 0.5 * (diff.max() - diff.min()) == pytest.approx(2 * Z1 * Z2, rel=2e-2)
+
+
+# --------------------------------------------------------------------------- the common interface
+@pytest.mark.parametrize("mod", [cq, ising, sc, star, negf], ids=lambda m: m.__name__)
+def test_every_model_has_a_charging_curve_with_the_parameters_of_its_steady_state(mod):
+    import inspect
+
+    cc = inspect.signature(mod.charging_curve).parameters
+    st = inspect.signature(mod.steady_state).parameters
+    assert list(cc)[0] == "times"
+    not_dynamics = {"initial", "method", "bound_occupation", "n_nodes", "tol"}   # solver options
+    assert set(st) - not_dynamics <= set(cc)
+    for name in set(st) & set(cc):
+        assert cc[name].default == st[name].default, name
+
+
+@pytest.mark.parametrize("ss", [cq.steady_state(), cq.closed_form(statistics="fermion", mu1=8.0, mu2=12.0),
+                                ising.steady_state(), sc.steady_state(), star.steady_state(),
+                                star.steady_state(12, mu=1.0, delta_mu=2.0),
+                                negf.steady_state(negf.Dot(0.4), 0.6, 0.1, 0.1, 0.1)],
+                         ids=["cq", "cq-closed-form", "ising", "spin_chain", "star", "star-symmetric", "dot"])
+def test_every_steady_state_carries_rate_currents_and_entropy_production(ss):
+    g = ss.relaxation_rate
+    assert np.isfinite(g) and g > 0
+    JE, JN = ss.energy_currents, ss.particle_currents
+    assert set(JE) == set(JN) and len(JE) >= 1
+    assert abs(sum(JE.values())) <= 1e-12 * max(1.0, max(abs(v) for v in JE.values()))
+    assert ss.entropy_production >= -1e-12
