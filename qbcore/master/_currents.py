@@ -83,7 +83,7 @@ class BathCurrents:
         ----------
         atol : float, optional
             Heat currents of zero-temperature baths below ``atol`` count as zero (default: ``1e-12``
-            times the larger of :attr:`scale` and the largest current term).
+            times the larger of ``scale`` and the largest current term).
 
         Returns
         -------

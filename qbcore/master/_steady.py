@@ -129,7 +129,7 @@ class SteadyState:
 
     @property
     def entropy_production(self) -> float:
-        """Entropy production rate :math:`\\sigma` (nats per unit time), from :attr:`currents`."""
+        """Entropy production rate :math:`\\sigma` (nats per unit time), from ``currents``."""
         return self._bath_currents().entropy_production()
 
     @property

@@ -51,7 +51,7 @@ def charging_curve(times: Any, n_spins: int = 2, B0: float = 2.0, J: float = 1.0
     Parameters
     ----------
     times : float or array_like
-        Times :math:`t \ge 0` (units of 1/|J|, :math:`\hbar = 1`; the rates scale with ``kappa``).
+        Times :math:`t \ge 0` (units of :math:`1/|J|`, :math:`\hbar = 1`; the rates scale with ``kappa``).
     n_spins : int
         Chain length :math:`N \in [2, 4]`.
     B0, J, Delta : float
