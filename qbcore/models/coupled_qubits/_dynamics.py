@@ -49,7 +49,8 @@ def charging_curve(times: Any, *, statistics: str = "boson", omega1: float = 10.
 
     :math:`|gg\rangle = |\varepsilon_1\rangle` is the ground state of :math:`H_S`. The state evolves exactly
     (matrix exponential) under the same generator as :func:`steady_state`, restricted to the invariant
-    sector of the populations and :math:`\rho_{23}` (module docstring of this file; checked against
+    sector of the populations and :math:`\rho_{23}` (the excitation number is conserved, so a state diagonal in
+    it stays in this sector; coherences between different excitation numbers never arise; checked against
     ``qutip.mesolve`` on the full generator in the tests). The ergotropy is that of the two-qubit state
     with respect to :math:`H_S`, as in :func:`steady_state`.
 

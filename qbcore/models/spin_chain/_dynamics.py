@@ -43,7 +43,8 @@ def charging_curve(times: Any, n_spins: int = 2, B0: float = 2.0, J: float = 1.0
     r"""Ergotropy :math:`\mathcal W(t)` of the chain charged from the ground state of :math:`H`.
 
     The global (secular) generator of :func:`steady_state`, restricted to the invariant sector of the
-    operators commuting with :math:`H` (module docstring of this file) and exponentiated exactly. The
+    operators commuting with :math:`H` (the secular generator commutes with :math:`[H,\cdot\,]`, so energy-diagonal
+    states stay in it; :func:`qbcore.master.secular_sector`) and exponentiated exactly. The
     initial state is the ground state of :math:`H` (the uniform mixture over the ground level if it is
     degenerate: the discharged, passive battery); the ergotropy is that of the whole chain with respect
     to :math:`H`, as in :func:`steady_state`.

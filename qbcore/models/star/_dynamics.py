@@ -76,7 +76,7 @@ def _local_names(N: int) -> list[str]:
 
 
 def _currents(ss: StarSteadyState) -> master.BathCurrents:
-    """Currents from every reservoir into the network (module docstring of this file)."""
+    """Currents from every reservoir into the network (module docstring above)."""
     p = ss.params
     if p.dissipation == "collective":
         d = 2 ** p.N
@@ -118,8 +118,9 @@ def charging_curve(times: Any, N: int = 3, mu: float = 1.0, delta_mu: float = 0.
     r"""Battery ergotropy :math:`\mathcal E(t)` from the discharged network (every qubit in :math:`|g\rangle`).
 
     The all-ground state is the ground state of the battery Hamiltonian :math:`\omega_0\sigma^z_1` and of
-    the ancillas' (and of :math:`H_S` for :math:`|J| < 2\omega_0`). It evolves exactly (matrix exponential)
-    under the generator of the charging dynamics (module docstring of this file: the symmetric
+    the ancillas' (and of :math:`H_S` when the hopping stays below the gap, :math:`|J|\sqrt{N-1} < 2\omega_0`
+    for the star). It evolves exactly (matrix exponential)
+    under the generator of the charging dynamics (the excitation number is conserved: the permutation-symmetric
     generator for the local star, the :math:`q = 0` sector otherwise), and
     :math:`\mathcal E(t) = 2\omega_0\max(0, 2p_1(t) - 1)` as in :func:`battery_ergotropy` (unnormalised).
     For collective dissipation (``N >= 2``) the long-time limit is the steady state reached from the
