@@ -10,7 +10,9 @@ arrays. Definitions (see the chapter *Ergotropy, passive states and exergy*):
 * ergotropy :math:`\mathcal W = \mathrm{Tr}\,\rho H - \mathrm{Tr}\,\rho^\downarrow H`;
 * exergy :math:`\mathcal B_T = F_T(\rho) - F_T(\gamma_T) = T\,S(\rho\,\|\,\gamma_T)` with
   :math:`F_T = \mathrm{Tr}\,\rho H - T S` and :math:`\gamma_T` the Gibbs state; at ``T = 0`` it is
-  the energy above the ground state.
+  the energy above the ground state;
+* entropy production rate of a steady state between baths,
+  :math:`\sigma = -\sum_k (J_{E,k} - \mu_k J_{N,k})/T_k` (:func:`entropy_production`).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from . import _validate as V
 __all__ = [
     "energy", "passive_state", "ergotropy", "von_neumann_entropy", "gibbs_state",
     "free_energy", "exergy", "relative_entropy", "batch_ergotropy", "ROUNDOFF", "roundoff_zero",
+    "entropy_production",
 ]
 
 #: Relative round-off tolerance of the quantities that vanish exactly for passive / Gibbs states.
@@ -318,3 +321,95 @@ def relative_entropy(rho: Any, sigma: Any) -> float:
     cross = overlap[mask_r][:, ps > tol] @ ls[ps > tol]
     val = float(np.sum(pr[mask_r] * (lr - cross)))
     return roundoff_zero(val, max(1.0, float(np.max(np.abs(ls[ps > tol]))) if np.any(ps > tol) else 1.0))
+
+
+def entropy_production(energy_currents: Any, particle_currents: Any, temperatures: Any,
+                       chemical_potentials: Any = None, *, atol: float | None = None) -> float:
+    r"""Entropy production rate :math:`\sigma = -\sum_k (J_{E,k} - \mu_k J_{N,k})/T_k` of a steady state.
+
+    The currents flow *into the system* from bath :math:`k` (temperature :math:`T_k`, chemical
+    potential :math:`\mu_k`), so :math:`-(J_{E,k} - \mu_k J_{N,k})` is the heat bath :math:`k` receives
+    and :math:`\sigma` the rate at which the baths' entropy grows (the system's is constant in a steady
+    state). The second law demands :math:`\sigma \ge 0`; a negative value is returned as is (it flags
+    a thermodynamically inconsistent master equation).
+
+    Zero temperature, explicitly: a bath with :math:`T_k = 0` contributes 0 when its heat current is
+    below ``atol``; ``+inf`` when it receives heat (dumping heat into a zero-temperature bath produces
+    infinite entropy); and a ``ValueError`` naming the bath when it *gives* heat, which no bath at
+    :math:`T = 0` can do (the result would be :math:`-\infty`). No NaN is ever returned.
+
+    Parameters
+    ----------
+    energy_currents : mapping of str to float, or sequence of float
+        :math:`J_{E,k}` (energy per unit time); the keys name the baths.
+    particle_currents : mapping or sequence, or None
+        :math:`J_{N,k}` (particles per unit time); ``None``: no particle exchange (all 0).
+    temperatures : mapping or sequence
+        :math:`T_k \ge 0` (energy units, :math:`k_B = 1`).
+    chemical_potentials : mapping or sequence, optional
+        :math:`\mu_k` (default 0: bosonic baths).
+    atol : float, optional
+        Heat currents of zero-temperature baths with magnitude at most ``atol`` count as zero
+        (default ``1e-12`` times the largest :math:`|J_{E,k}| + |\mu_k J_{N,k}|`).
+
+    Returns
+    -------
+    float
+        :math:`\sigma` in nats per unit time (energy units, :math:`\hbar = 1`), or ``inf``.
+
+    Raises
+    ------
+    ValueError
+        For non-finite currents, negative temperatures, mismatched baths, or heat flowing out of a
+        zero-temperature bath.
+
+    Examples
+    --------
+    >>> entropy_production({"hot": 0.5, "cold": -0.5}, None, {"hot": 2.0, "cold": 1.0})
+    0.25
+    """
+    def as_dict(x: Any, name: str, default: float | None = None) -> dict:
+        if x is None:
+            return {k: default for k in keys}
+        if isinstance(x, dict):
+            return dict(x)
+        vals = list(np.ravel(np.asarray(x, dtype=float)))
+        if len(vals) != len(keys):
+            raise ValueError(f"{name} must have one entry per bath ({len(keys)}); got {len(vals)}")
+        return dict(zip(keys, vals))
+
+    if isinstance(energy_currents, dict):
+        keys = list(energy_currents)
+    else:
+        keys = list(range(len(np.ravel(np.asarray(energy_currents, dtype=float)))))
+    JE = as_dict(energy_currents, "energy_currents")
+    JN = as_dict(particle_currents, "particle_currents", 0.0)
+    T = as_dict(temperatures, "temperatures")
+    mu = as_dict(chemical_potentials, "chemical_potentials", 0.0)
+    for name, d in (("particle_currents", JN), ("temperatures", T), ("chemical_potentials", mu)):
+        if set(d) != set(keys):
+            raise ValueError(f"{name} must name the same baths as energy_currents {keys}; got {list(d)}")
+    heat, terms = {}, []
+    for k in keys:
+        je = V.real_number(JE[k], f"energy_currents[{k!r}]")
+        jn = V.real_number(JN[k], f"particle_currents[{k!r}]")
+        m = V.real_number(mu[k], f"chemical_potentials[{k!r}]")
+        V.temperature(T[k], f"temperatures[{k!r}]")
+        heat[k] = je - m * jn
+        terms.append(abs(je) + abs(m * jn))
+    tol = 1e-12 * max(terms + [1e-300]) if atol is None else V.real_number(atol, "atol", lo=0.0)
+    sigma, infinite = 0.0, False
+    for k in keys:
+        q = heat[k]                                   # heat into the system from bath k
+        Tk = float(T[k])
+        if Tk > 0:
+            sigma -= q / Tk
+        elif abs(q) <= tol:
+            continue
+        elif q < 0:
+            infinite = True                           # the T = 0 bath receives heat
+        else:
+            raise ValueError(f"bath {k!r} is at T = 0 but gives heat {q:.3g} to the system: impossible for a "
+                             "zero-temperature bath (sigma would be -inf); the generator is not thermodynamically "
+                             "consistent there")
+    return float("inf") if infinite else float(sigma)

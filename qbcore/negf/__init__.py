@@ -61,6 +61,15 @@ Real-time check
     :math:`\mathrm{diag}(1 - N, N)` at every coupling, with von Neumann entropy
     :math:`-N\ln N - (1-N)\ln(1-N)` (``NESS.reduced_state_entropy``), not the spectral entropy (12).
 
+Relaxation and cost
+    The dot has no Lindblad generator; it relaxes at the golden-rule width
+    :math:`\Gamma(\varepsilon_{QB}) = -2\,\mathrm{Im}\,\Sigma(\varepsilon_{QB})` (:func:`golden_rule_width`,
+    ``NESS.relaxation_rate``), exactly at :math:`-2\,\mathrm{Im}\,z_p` of the resonance pole
+    (:func:`resonance`); :func:`charging_curve` gives the ergotropy after the leads are connected
+    (:func:`quench`). ``NESS.energy_currents`` / ``particle_currents`` list the Landauer–Büttiker
+    currents per lead, into the system, and ``NESS.entropy_production`` is
+    :math:`-\sum_\alpha (J_{E,\alpha} - \mu_\alpha J_{N,\alpha})/T_\alpha`. Bound states never relax.
+
 Numerics (error-controlled)
     Every integral over the continuum is computed by adaptive Gauss–Kronrod quadrature,
     vectorised over all sweep points at once. The continuum is first split at break points: the
@@ -108,6 +117,7 @@ Valid parameter range
 from __future__ import annotations
 
 from ._dot import BoundState, Dot, steady_state
+from ._dynamics import charging_curve, golden_rule_width, resonance
 from ._leads import LEADS, decimation_surface_green, surface_green, surface_green_derivative
 from ._ness import NESS
 from ._optimal import optimal_level
@@ -139,6 +149,7 @@ __all__ = [
     "LEADS", "surface_green", "surface_green_derivative", "decimation_surface_green", "printed_self_energy",
     "binary_entropy", "bernoulli_relative_entropy", "BoundState", "Dot", "NESS", "steady_state",
     "optimal_level", "quench", "Quench", "chain_hamiltonian", "gaussian_reduced_state",
+    "golden_rule_width", "resonance", "charging_curve",
 ]
 
 # Documented here (sphinx reads this comment) so that the API page lists it under ``qbcore.negf``.

@@ -42,6 +42,10 @@ class NESS(_AdaptiveQuadrature):
     * :attr:`entropy` is the paper's eq. (12), :math:`\int A\, s(f^{NE})\,d\omega`; the von
       Neumann entropy of :attr:`rho` is :attr:`reduced_state_entropy`.
 
+    Relaxation and cost (as the models' steady states): :attr:`relaxation_rate` (the golden-rule
+    width, :func:`golden_rule_width`), :attr:`energy_currents` and :attr:`particle_currents` (one entry
+    per lead, into the system, from the Landauer–Büttiker currents) and :attr:`entropy_production`.
+
     Parameters
     ----------
     dot : Dot
@@ -223,6 +227,58 @@ class NESS(_AdaptiveQuadrature):
         I, J = self._currents
         bL, bR = 1.0 / self._T_L, 1.0 / self._T_R
         return self._out((bL * self._mu_L - bR * self._mu_R) * I - (bL - bR) * J)
+
+    # ---- the common relaxation / cost interface (qbcore.master.SteadyState)
+    @property
+    def energy_currents(self) -> dict:
+        r"""Energy current into the dot's system from each lead (Landauer–Büttiker), ``{"L": J_E, "R": -J_E}``.
+
+        :math:`J_E` of eq. (8) enters from the left lead and leaves into the right one; floats, or
+        arrays of the sweep shape (energy², ħ = 1).
+        """
+        J = self.energy_current
+        return {"L": J, "R": -J}
+
+    @property
+    def particle_currents(self) -> dict:
+        r"""Particle current into the system from each lead, ``{"L": I_Q, "R": -I_Q}`` (particles per unit time)."""
+        I = self.charge_current
+        return {"L": I, "R": -I}
+
+    @property
+    def currents(self) -> Any:
+        r"""The currents of a single steady state as a :class:`qbcore.master.BathCurrents`.
+
+        Raises
+        ------
+        ValueError
+            For a sweep (use :attr:`energy_currents` and :attr:`particle_currents`, which are arrays).
+        """
+        from ..master import BathCurrents
+
+        if self.shape:
+            raise ValueError("currents needs a single steady state, not a sweep (energy_currents and "
+                             "particle_currents give arrays)")
+        return BathCurrents(self.energy_currents, self.particle_currents, {"L": self.T_L, "R": self.T_R},
+                            {"L": self.mu_L, "R": self.mu_R})
+
+    @property
+    def relaxation_rate(self) -> np.ndarray | float:
+        r"""Golden-rule decay rate :math:`\Gamma(\varepsilon_{QB}) = -2\,\mathrm{Im}\,\Sigma(\varepsilon_{QB})` (energy units).
+
+        The rate at which the occupation relaxes after the leads are connected, to lowest order in
+        the tunnelling; the exact rate is :math:`-2\,\mathrm{Im}\,z_p` of :func:`resonance` (they differ
+        at :math:`O(v^2/h^2)`). A level outside both bands has :math:`\Gamma = 0` (no decay); with a bound
+        state (:attr:`bound_states`) part of the occupation never relaxes whatever :math:`\Gamma`.
+        """
+        return self._out(self.dot.gamma(self._eps))
+
+    @property
+    def relaxation_time(self) -> np.ndarray | float:
+        """``1 / relaxation_rate`` (units of 1/energy; ``inf`` where the rate is 0)."""
+        g = np.asarray(self.dot.gamma(self._eps), dtype=float)
+        with np.errstate(divide="ignore"):
+            return self._out(np.where(g > 0, 1.0 / np.where(g > 0, g, 1.0), np.inf))
 
     # ---- dot thermodynamics (eqs. 10-13)
     @cached_property

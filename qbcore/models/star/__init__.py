@@ -67,6 +67,7 @@ from __future__ import annotations
 # The private helpers are re-exported for the tests, benchmarks and chapter (``star._bits`` ...);
 # module-level settings such as ``_BLOCK_BATCH_FLOATS`` take effect on their submodule
 # (``star._symmetric``), not on these re-exported copies.
+from ._dynamics import _currents, _generator, _relaxation_rate, charging_curve  # noqa: F401
 from ._collective import _block_steady_states, _extreme_battery_populations, _spin_ops, collective_blocks
 from ._limits import (charging_threshold, gaussian_populations, large_n_saturation, triplet_population,
                       two_qubit_population, two_qubit_threshold)
@@ -90,7 +91,7 @@ __all__ = [
     "sector_dimension", "symmetric_dimension", "two_qubit_population", "two_qubit_threshold",
     "collective_blocks", "triplet_population", "charging_threshold", "gaussian_populations",
     "large_n_saturation", "excitation_numbers", "TOPOLOGIES", "DISSIPATIONS", "N_MAX",
-    "RANGES", "COLLECTIVE_J_OVER_GAMMA",
+    "RANGES", "COLLECTIVE_J_OVER_GAMMA", "charging_curve",
 ]
 
 # Documented here (sphinx reads these comments) so that the API page lists the constants under

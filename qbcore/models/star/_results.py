@@ -7,6 +7,7 @@ The battery's reduced state is diagonal (see the package docstring), so its ergo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,21 @@ class StarSteadyState:
         ``kernel_dim == 1``; ``min_eigenvalue >= -1e-10`` (properties).
     stored_energy : float
         Network energy above the ground state of :math:`H_S` (property, energy units).
+    relaxation_rate : float
+        Gap of the generator of the charging dynamics (energy units; computed on first access): the
+        permutation-symmetric generator for the local star (``N <= 56``), the :math:`q = 0` sector
+        otherwise (``N <= 6``); ``ValueError`` beyond. See the notes of :func:`charging_curve`.
+    currents : qbcore.master.BathCurrents
+        Currents into the network from every reservoir (keys ``"battery"``, ``"ancilla 2"``, ...,
+        ``"ancilla N"``, or ``"common reservoir"``), with the effective chemical potentials
+        :math:`\mu_k + 2\omega_0 - \omega` at which each dissipator obeys detailed balance (property).
+    energy_currents, particle_currents : dict of str to float
+        :math:`J_{E,k} = \mathrm{Tr}[H_S\mathcal D_k\rho]` and :math:`J_{N,k} = \mathrm{Tr}[\hat N\mathcal D_k\rho]`,
+        :math:`\hat N = \sum_i\sigma^+_i\sigma^-_i` (properties).
+    entropy_production : float
+        :math:`\sigma = -\sum_k (J_{E,k} - \mu_k J_{N,k})/T` (nats per unit time; property).
+    relaxation_time : float
+        :math:`1/` ``relaxation_rate`` (property).
     """
 
     params: Params
@@ -135,6 +151,41 @@ class StarSteadyState:
     def is_positive(self) -> bool:
         """Whether the state is positive semidefinite (to 1e-10)."""
         return self.min_eigenvalue >= -1e-10
+
+    @cached_property
+    def relaxation_rate(self) -> float:
+        """Gap of the generator of the charging dynamics (energy units)."""
+        from ._dynamics import _relaxation_rate
+
+        return _relaxation_rate(self.params)
+
+    @property
+    def relaxation_time(self) -> float:
+        """Relaxation time ``1 / relaxation_rate`` (units of 1/energy; ``inf`` for a zero rate)."""
+        g = self.relaxation_rate
+        return float("inf") if g == 0.0 else 1.0 / g
+
+    @cached_property
+    def currents(self) -> master.BathCurrents:
+        """Currents into the network from every reservoir (see :mod:`qbcore.models.star`)."""
+        from ._dynamics import _currents
+
+        return _currents(self)
+
+    @property
+    def energy_currents(self) -> dict:
+        """Energy current into the network from each reservoir (energy units)."""
+        return dict(self.currents.energy)
+
+    @property
+    def particle_currents(self) -> dict:
+        """Particle current into the network from each reservoir (particles per unit time)."""
+        return dict(self.currents.particle)
+
+    @property
+    def entropy_production(self) -> float:
+        """Entropy production rate (nats per unit time) of the reservoirs."""
+        return self.currents.entropy_production()
 
 
 def max_ergotropy(omega0: float = 10.0) -> float:
