@@ -319,3 +319,14 @@ def test_typed_values_are_checked_with_a_message_never_reverted_or_clamped():
     assert slider.value == 0.7 and w.qb_message.value == ""
     slider.value = 0.4
     assert box.value == "0.4"  # the box follows the slider
+
+
+def test_a_slider_step_renders_once_and_keeps_its_exact_value():
+    ex = make()
+    w = ex.widget()
+    calls = []
+    orig = ex.render
+    ex.render = lambda **kw: calls.append(kw) or orig(**kw)
+    w.qb_controls["b"].value = 0.123456
+    assert len(calls) == 1 and w.qb_controls["b"].value == 0.123456  # the box's 4 digits do not round it
+    assert w.qb_boxes["b"].value == "0.1235"

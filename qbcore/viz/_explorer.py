@@ -496,6 +496,8 @@ class Explorer:
             c = self.controls[name]
 
             def handler(change):
+                if echoing:  # the box only shows a slider move: nothing to check, nothing to redraw
+                    return
                 raw = str(change["new"]).strip()
                 rng = f"[{_fmt(c.lo)}, {_fmt(c.hi)}]"
                 try:
@@ -510,14 +512,22 @@ class Explorer:
                 elif c.integer and v != round(v):
                     msg.value = error(f"{c.label} must be a whole number in {rng}; got {raw}.")
                 elif ws[name].value == (int(v) if c.integer else v):
-                    redraw()  # same value: clear a previous message
+                    if msg.value:
+                        redraw()  # same value: clear the message of an earlier bad entry
                 else:
                     ws[name].value = int(v) if c.integer else v
             return handler
 
+        echoing = False
+
         def echo(name):
             def handler(change):
-                boxes[name].value = _fmt(change["new"])
+                nonlocal echoing
+                echoing = True
+                try:
+                    boxes[name].value = _fmt(change["new"])
+                finally:
+                    echoing = False
             return handler
 
         def redraw(_change=None):
