@@ -242,7 +242,7 @@ class Explorer:
         self.last_render_blitted = False
         fig = self.update(**changes)
         with matplotlib.rc_context(getattr(fig, "_qb_rc", None) or style()):
-            self._steady_limits(fig)
+            steadied = self._steady_limits(fig)
             fig.set_dpi(LIVE_DPI)
             layout = self.frame_layout(self.params(**changes)) or self._layout
             reuse = layout is not None and len(layout) == len(fig.axes)
@@ -258,6 +258,12 @@ class Explorer:
                 self._draw_keeping_background(fig)
             else:
                 fig.canvas.draw()
+            if reuse and steadied and _overlapping(fig):
+                # the kept limits' tick labels do not fit this layout: autoscale, as the frames do
+                self._limits = None
+                uri = self.render(**changes)
+                self.last_render_seconds = time.perf_counter() - t0
+                return uri
             if reuse and _overlapping(fig):
                 # labels of another size than the first layout's (e.g. a colour bar's): lay out anew
                 reuse = False
@@ -279,9 +285,10 @@ class Explorer:
     _limits: list | None = None
     STEADY_FILL = 0.6
 
-    def _steady_limits(self, fig: Figure) -> None:
+    def _steady_limits(self, fig: Figure) -> bool:
+        """Keep the previous step's limits where they still fit; whether any was kept."""
         old = self._limits if self._limits is not None and len(self._limits) == len(fig.axes) else None
-        now = []
+        now, kept = [], False
         for i, ax in enumerate(fig.axes):
             lims = []
             for k, axis in enumerate((ax.xaxis, ax.yaxis)):
@@ -292,10 +299,11 @@ class Explorer:
                     keep = _steady(lim, old[i][k][1], scale, self.STEADY_FILL)
                     if keep is not None:
                         (ax.set_xlim if k == 0 else ax.set_ylim)(keep)  # autoscale off until next step
-                        lim = keep
+                        lim, kept = keep, kept or tuple(keep) != tuple(lim)
                 lims.append((scale, tuple(lim)) if auto else None)
             now.append(lims)
         self._limits = now
+        return kept
 
     # Blitting. A slider step usually changes only the data: the axes' frames, limits, ticks,
     # labels and titles stay. A full draw draws the background (the figure without its data
