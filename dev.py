@@ -786,11 +786,31 @@ def student_notebook(nb: dict) -> tuple[dict, int]:
             cells.append(dict(c, source=kept.strip("\n") + "\n", id=f"{c.get('id', 'md')}-{len(cells)}"))
     if inside:
         raise ValueError("a solution-start without solution-end")
-    without_solution_names(cells, dropped_code)
+    graded = [c for c in cells if is_autograde(c)]
+    without_solution_names([c for c in cells if not is_autograde(c)], dropped_code)
+    for c in graded:
+        c["source"] = autograde_source("".join(c["source"]))
+        tags = c.setdefault("metadata", {}).setdefault("tags", [])
+        if "raises-exception" not in tags:
+            tags.append("raises-exception")
     for c in cells:
         if c["cell_type"] == "code":
             c["outputs"], c["execution_count"] = [], None
     return dict(nb, cells=cells), removed
+
+
+def is_autograde(cell: dict) -> bool:
+    """A cell that checks a student's answer (tag ``autograde``, first line ``# Autograde: <label>``)."""
+    return cell["cell_type"] == "code" and "autograde" in cell.get("metadata", {}).get("tags", [])
+
+
+def autograde_source(src: str) -> str:
+    """The student edition's form of an autograde cell: the same assertions, and a plain message
+    (not a traceback) while the answer's variables are not defined yet."""
+    head, _, body = src.partition("\n")
+    return (f"{head}\ntry:\n" + "".join(f"    {l}\n" if l.strip() else "\n" for l in body.splitlines())
+            + "    print('Checked: your answer passes.')\n"
+            + "except NameError as missing:\n    print(f'Not answered yet: {missing}.')\n")
 
 
 def _names(tree) -> tuple[set[str], set[str]]:
@@ -871,7 +891,8 @@ def student(execute: bool = True) -> Path:
                 "    p = pathlib.Path(a); nb = nbformat.read(p, as_version=4)\n"
                 "    NotebookClient(nb, timeout=600, kernel_name='python3', record_timing=False,\n"
                 "                   resources={'metadata': {'path': str(p.parent)}}).execute()\n"
-                "    bad = [o for c in nb.cells if c.cell_type == 'code' for o in c.get('outputs', [])\n"
+                "    bad = [o for c in nb.cells if c.cell_type == 'code' and 'autograde' not in c.metadata.get('tags', [])\n"
+                "           for o in c.get('outputs', [])\n"
                 "           if o.output_type == 'error' or o.get('name') == 'stderr']\n"
                 "    if bad: sys.exit(f'{p.name}: error or stderr output: ' + str(bad[0])[:800])\n"
                 "    print('ran', p.name, flush=True)\n")

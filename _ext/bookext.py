@@ -10,13 +10,29 @@
   that copy the build warns (and fails under ``-W``).
 * After a successful HTML build the whole site is zipped into itself
   (``open-quantum-batteries-site.zip``), for readers who want it offline in one download.
+
+Course furniture (issue 20), checked here so that a malformed block fails the strict build:
+
+* **Reading time**, measured from the page, never typed: words of prose (exercises included,
+  solutions not) at ``WORDS_PER_MIN``, plus ``EQUATION_S`` per display equation, ``FIGURE_S`` per
+  figure and ``CODE_S`` per visible code cell. It is inserted under the title of every notebook
+  page, and the ``{readtime}`\`chapters/ising\``` role prints it anywhere (the syllabus).
+  The "Reading the paper" part is counted separately.
+* **Quick checks**: an admonition with class ``qb-check`` must hold a numbered list of 2–5
+  options and a dropdown whose text starts with the correct option's number in bold
+  (``**2.**``); ``_static/qb.js`` turns the options into buttons with immediate feedback.
+* **Reading the paper**: a section with exactly this title gets the class ``qb-paper``; the
+  page shows it collapsed behind a button (``_static/qb.js``) and prints it in full.
 """
 from __future__ import annotations
 
+import math
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -92,7 +108,155 @@ def _page_context(app, pagename, templatename, context, doctree):
         context["default_mode"] = "auto"
 
 
+# --------------------------------------------------------------------------- course furniture
+WORDS_PER_MIN = 150  # careful reading of technical prose with equations inline
+EQUATION_S = 15      # per display equation
+FIGURE_S = 30        # per figure (static or explorer frame)
+CODE_S = 10          # per visible code cell (folded ones are not counted)
+PAPER_TITLE = "Reading the paper"
+_FIG_RE = re.compile(r'class="qb-figure|<img\b')
+
+
+class readtime_node(nodes.Inline, nodes.TextElement):
+    """Placeholder for a page's reading time, resolved once every page has been read."""
+
+
+def _readtime_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    node = readtime_node(rawtext, "")
+    node["target"] = text.strip().removesuffix(".ipynb").removesuffix(".md")
+    return [node], []
+
+
+def _is(node, cls: str) -> bool:
+    return cls in node.get("classes", []) if isinstance(node, nodes.Element) else False
+
+
+def _count(node, tally: dict, part: str = "main") -> None:
+    """Walk ``node`` in document order and add its reading load to ``tally[part]``."""
+    name = type(node).__name__
+    if name in ("solution_node", "solution_start_node"):
+        tally["_skip"] = name == "solution_start_node"
+        return
+    if name == "solution_end_node":
+        tally["_skip"] = False
+        return
+    if tally.get("_skip"):
+        return
+    t = tally.setdefault(part, {"words": 0, "equations": 0, "figures": 0, "code": 0})
+    if isinstance(node, nodes.section) and node.children and node[0].astext().strip() == PAPER_TITLE:
+        part = "paper"
+        t = tally.setdefault(part, {"words": 0, "equations": 0, "figures": 0, "code": 0})
+    if isinstance(node, nodes.Text):
+        t["words"] += len(node.astext().split())
+        return
+    if isinstance(node, nodes.math_block):
+        t["equations"] += 1
+        return
+    if isinstance(node, nodes.math):
+        t["words"] += 1
+        return
+    if isinstance(node, nodes.image):
+        t["figures"] += 1
+        return
+    if isinstance(node, nodes.raw):
+        t["figures"] += min(1, len(_FIG_RE.findall(node.astext())))
+        return
+    if isinstance(node, (nodes.literal_block, nodes.comment, nodes.system_message)):
+        return
+    if isinstance(node, nodes.container) and node.get("cell_type") == "code" or _is(node, "cell"):
+        if not any(c.startswith("tag_hide-input") or c.startswith("tag_remove-input") for c in node["classes"]):
+            t["code"] += 1
+    for child in node.children:
+        _count(child, tally, part)
+
+
+def _minutes(t: dict) -> int:
+    s = 60 * t["words"] / WORDS_PER_MIN + EQUATION_S * t["equations"] + FIGURE_S * t["figures"] + CODE_S * t["code"]
+    return max(1, math.ceil(s / 60 / 5) * 5) if s > 600 else max(1, round(s / 60))
+
+
+def _readtime_text(info: dict) -> str:
+    m = info["main"]
+    def n(k: int, what: str) -> str:
+        return f"{k:,} {what}" + ("" if k == 1 else "s")
+
+    text = (f"Reading time: about {_minutes(m)} min, measured from this page ({n(m['words'], 'word')}, "
+            f"{n(m['equations'], 'display equation')}, {n(m['figures'], 'figure')}; solutions not counted)")
+    if "paper" in info:
+        text += f", plus about {_minutes(info['paper'])} min for Reading the paper"
+    return text + "."
+
+
+def _check_quick_check(node, docname: str) -> None:
+    where = f"{docname}: quick check '{node.astext()[:60]}...'"
+    lists = [c for c in node.children if isinstance(c, nodes.enumerated_list)]
+    drops = [c for c in node.findall(nodes.container) if c.get("design_component") == "dropdown"]
+    if len(lists) != 1 or not 2 <= len(lists[0].children) <= 5:
+        logger.warning(f"{where}: needs exactly one numbered list of 2 to 5 options")
+        return
+    if len(drops) != 1:
+        logger.warning(f"{where}: needs exactly one {{dropdown}} Answer")
+        return
+    strong = next(iter(drops[0].findall(nodes.strong)), None)
+    m = re.match(r"\s*(\d+)\.?\s*$", strong.astext()) if strong is not None else None
+    if not m or not 1 <= int(m.group(1)) <= len(lists[0].children):
+        logger.warning(f"{where}: the answer must start with the correct option's number in bold (**2.**)")
+        return
+    node["classes"].append(f"qb-answer-{int(m.group(1))}")
+
+
+def _doctree_read(app, doctree):
+    docname = app.env.docname
+    for adm in doctree.findall(nodes.Element):
+        if _is(adm, "qb-check"):
+            _check_quick_check(adm, docname)
+    for sec in doctree.findall(nodes.section):
+        if sec.children and sec[0].astext().strip() == PAPER_TITLE:
+            sec["classes"].append("qb-paper")
+    tally: dict = {}
+    _count(doctree, tally)
+    tally.pop("_skip", None)
+    if not hasattr(app.env, "qb_readtime"):
+        app.env.qb_readtime = {}
+    app.env.qb_readtime[docname] = tally
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):
+        top = next(iter(doctree.findall(nodes.section)), None)
+        if top is not None and tally["main"]["words"] > 200:
+            para = nodes.paragraph("", "", readtime_node("", "", target=docname), classes=["qb-readtime"])
+            top.insert(1, para)
+
+
+def _doctree_resolved(app, doctree, docname):
+    times = getattr(app.env, "qb_readtime", {})
+    for node in list(doctree.findall(readtime_node)):
+        info = times.get(node["target"])
+        if info is None:
+            logger.warning(f"{docname}: reading time of unknown page {node['target']!r}", location=node)
+            node.replace_self(nodes.Text("?"))
+        elif node.parent is not None and "qb-readtime" in node.parent.get("classes", []):
+            node.replace_self(nodes.emphasis("", _readtime_text(info)))
+        else:
+            node.replace_self(nodes.Text(f"{_minutes(info['main'])} min"))
+
+
+def _merge_info(app, env, docnames, other):
+    if not hasattr(env, "qb_readtime"):
+        env.qb_readtime = {}
+    env.qb_readtime.update(getattr(other, "qb_readtime", {}))
+
+
+def _purge_doc(app, env, docname):
+    getattr(env, "qb_readtime", {}).pop(docname, None)
+
+
 def setup(app):
+    app.add_node(readtime_node, html=(lambda self, node: None, lambda self, node: None),
+                 latex=(lambda self, node: None, lambda self, node: None))
+    app.add_role("readtime", _readtime_role)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("env-merge-info", _merge_info)
+    app.connect("env-purge-doc", _purge_doc)
     app.connect("config-inited", _config_inited)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("build-finished", _zip_site)

@@ -1,6 +1,9 @@
 /* Open Quantum Batteries: small page scripts (no network, no dependencies).
    1. A tap on any figure opens it at full size (phones scale figures down).
-   2. Search results show the sentence that matches, with math in readable symbols. */
+   2. Search results show the sentence that matches, with math in readable symbols.
+   3. Quick checks: the options of a .qb-check block become buttons with immediate feedback.
+   4. "Reading the paper" (section.qb-paper) is shown collapsed behind a button, and opens by
+      itself when a link or the address points inside it. */
 (function () {
   "use strict";
 
@@ -100,8 +103,83 @@
     };
   }
 
+  function setupChecks() {
+    document.querySelectorAll(".bd-article .qb-check").forEach(function (box, k) {
+      var m = /qb-answer-(\d+)/.exec(box.className), list = box.querySelector(":scope > ol");
+      var answer = box.querySelector("details");
+      if (!m || !list || box.dataset.qbReady) return;
+      box.dataset.qbReady = "1";
+      var right = parseInt(m[1], 10), feedback = document.createElement("p");
+      feedback.className = "qb-feedback";
+      feedback.setAttribute("role", "status");
+      feedback.setAttribute("aria-live", "polite");
+      list.classList.add("qb-choices");
+      Array.prototype.forEach.call(list.children, function (li, i) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "qb-choice";
+        b.setAttribute("aria-pressed", "false");
+        while (li.firstChild) b.appendChild(li.firstChild);
+        li.appendChild(b);
+        b.addEventListener("click", function () {
+          var ok = i + 1 === right;
+          list.querySelectorAll(".qb-choice").forEach(function (o) { o.setAttribute("aria-pressed", "false"); });
+          b.setAttribute("aria-pressed", "true");
+          b.classList.add(ok ? "qb-right" : "qb-wrong");
+          feedback.className = "qb-feedback " + (ok ? "qb-right" : "qb-wrong");
+          feedback.textContent = ok ? "Right: option " + right + ". Why, below." :
+            "Not option " + (i + 1) + ": try another, or open the answer below.";
+          if (ok && answer) answer.open = true;
+        });
+      });
+      list.after(feedback);
+    });
+  }
+
+  function setupPaper() {
+    document.querySelectorAll(".bd-article section.qb-paper").forEach(function (sec) {
+      if (sec.dataset.qbReady) return;
+      sec.dataset.qbReady = "1";
+      var head = sec.querySelector(":scope > h1, :scope > h2, :scope > h3");
+      if (!head) return;
+      var body = document.createElement("div");
+      body.className = "qb-paper-body";
+      body.id = (sec.id || "paper") + "-body";
+      while (head.nextSibling) body.appendChild(head.nextSibling);
+      sec.appendChild(body);
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "qb-paper-toggle";
+      b.setAttribute("aria-controls", body.id);
+      function set(open) {
+        body.hidden = !open;
+        b.setAttribute("aria-expanded", String(open));
+        b.textContent = open ? "Hide the paper audit" :
+          "Show the paper audit: claims, verdicts, errata and every panel judged";
+        if (open) window.dispatchEvent(new Event("resize"));  // let figures and equations lay out
+      }
+      b.addEventListener("click", function () { set(body.hidden); });
+      head.after(b);
+      set(false);
+      sec.qbOpen = function () { set(true); };
+    });
+    function openTarget() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      var el = id && document.getElementById(id);
+      var sec = el && el.closest("section.qb-paper");
+      if (sec && sec.qbOpen && el !== sec) { sec.qbOpen(); el.scrollIntoView(); }
+    }
+    window.addEventListener("hashchange", openTarget);
+    openTarget();
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("section.qb-paper").forEach(function (s) { if (s.qbOpen) s.qbOpen(); });
+    });
+  }
+
+  function setupAll() { setupFigures(); setupChecks(); setupPaper(); }
+
   patchSearch();
   document.addEventListener("DOMContentLoaded", patchSearch);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupFigures);
-  else setupFigures();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupAll);
+  else setupAll();
 })();

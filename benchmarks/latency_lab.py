@@ -32,6 +32,7 @@ HERE = ROOT / "benchmarks"
 BIN = Path(sys.executable).parent
 CHAPTERS = ["dot_negf", "coupled_qubits", "spin_chain", "ising", "star", "ergotropy", "open_systems"]
 STEPS = 6
+TRACE = Path(tempfile.gettempdir()) / f"qb-latency-trace-{os.getpid()}.jsonl"  # kernel-side times per redraw
 CURVE_BUDGET, MAP_BUDGET = 0.1, 0.3
 
 # In the page: every explorer widget (a VBox whose last child is the caption) with its sliders.
@@ -60,12 +61,15 @@ STEP_JS = r"""async ([b, k, key]) => {
   const before = html.querySelector('img') ? html.querySelector('img').src : '';
   return await new Promise(resolve => {
     let t0 = 0;
+    let tMut = null;
     const done = async () => {
       const img = html.querySelector('img');
       if (!img || img.src === before) return false;
+      tMut = Date.now() / 1000;
       try { await img.decode(); } catch (e) {}
       obs.disconnect(); clearTimeout(timer);
-      resolve({seconds: (performance.now() - t0) / 1000});
+      resolve({seconds: (performance.now() - t0) / 1000, t_key: window.qbKeyEpoch, t_shown: Date.now() / 1000,
+               t_msg: window.qbBigMsg || null, t_mut: tMut});
       return true;
     };
     const obs = new MutationObserver(() => { done(); });
@@ -73,6 +77,7 @@ STEP_JS = r"""async ([b, k, key]) => {
     const timer = setTimeout(() => { obs.disconnect(); resolve({seconds: null}); }, 10000);
     handle.focus();
     t0 = performance.now();
+    window.qbKeyEpoch = Date.now() / 1000;
     handle.dispatchEvent(new KeyboardEvent('keydown', {key, code: key, keyCode: key === 'ArrowRight' ? 39 : 37,
                                                        which: key === 'ArrowRight' ? 39 : 37, bubbles: true}));
   });
@@ -98,6 +103,7 @@ def start_lab(workdir: Path) -> tuple[subprocess.Popen, str]:
     (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
         json.dumps({"windowingMode": "none"}))
     env = dict(os.environ, QBCORE_VIZ="live", MPLBACKEND="Agg", JUPYTERLAB_SETTINGS_DIR=str(settings),
+               QBCORE_LATENCY_TRACE=str(TRACE),
                JUPYTERLAB_WORKSPACES_DIR=str(workdir / ".workspaces"),
                PYDEVD_DISABLE_FILE_VALIDATION="1")
     env.pop("QBCORE_VIZ_CHECK", None)
@@ -120,6 +126,13 @@ def start_lab(workdir: Path) -> tuple[subprocess.Popen, str]:
 def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    # the arrival time of the last large websocket message (a new image), for the breakdown
+    page.add_init_script("""(() => { const WS = window.WebSocket;
+      window.WebSocket = function (...a) { const ws = new WS(...a);
+        ws.addEventListener('message', e => { const n = e.data.length || e.data.size || e.data.byteLength || 0;
+          if (n > 5000) window.qbBigMsg = Date.now() / 1000; });
+        return ws; };
+      window.WebSocket.prototype = WS.prototype; Object.assign(window.WebSocket, WS); })();""")
     page.goto(url_tpl % f"{name}.ipynb", wait_until="load")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=120000)
     page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
@@ -143,21 +156,34 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
     rows = []
     for ex in page.evaluate(FIND_JS):
         for k, label in enumerate(ex["sliders"]):
-            times = []
+            times, parts = [], []
             for step in range(STEPS):
                 key = "ArrowRight" if step % 2 == 0 else "ArrowLeft"
+                TRACE.write_text("")
                 r = page.evaluate(STEP_JS, [ex["box"], k, key])
                 times.append(r["seconds"])
                 page.wait_for_timeout(250)
+                lines = [json.loads(l) for l in TRACE.read_text().splitlines() if l.strip()]
+                if r["seconds"] is not None and lines:
+                    t = lines[0]  # the redraw this key press caused
+                    msg = r["t_msg"] if r["t_msg"] and r["t_msg"] > t["t_in"] else float("nan")
+                    parts.append((t["t_in"] - r["t_key"], t["t_out"] - t["t_in"], r["t_shown"] - t["t_out"],
+                                  t["render_s"], len(lines), msg - t["t_out"], r["t_shown"] - msg,
+                                  r["t_shown"] - (r["t_mut"] or float("nan"))))
             got = [t for t in times if t is not None]
+            split = {}
+            if parts:
+                for i, key in enumerate(("to_kernel_s", "in_kernel_s", "to_image_s", "render_s", "redraws",
+                                         "out_to_ws_s", "ws_to_shown_s", "decode_s")):
+                    split[key] = statistics.median(p[i] for p in parts)
             budget = MAP_BUDGET if ex["kind"] == "map" else CURVE_BUDGET
             rows.append({"chapter": name, "caption": ex["caption"], "slider": label.strip(), "kind": ex["kind"],
                          "budget_s": budget,
                          "steps": len(times), "answered": len(got),
                          "median_s": statistics.median(got) if got else None,
-                         "worst_s": max(got) if got else None, "run_all_s": run_s})
+                         "worst_s": max(got) if got else None, "run_all_s": run_s, **split})
             print(f"{name:15s} {label.strip()[:14]:14s} median {rows[-1]['median_s']} worst {rows[-1]['worst_s']}  "
-                  f"{ex['caption'][:50]}", flush=True)
+                  + " ".join(f"{k} {v:.3f}" for k, v in split.items()) + f"  {ex['caption'][:40]}", flush=True)
     page.evaluate("window.jupyterapp.commands.execute('kernelmenu:shutdown')")
     page.wait_for_timeout(1000)
     page.close()

@@ -166,6 +166,32 @@ def test_student_notebook_removes_solutions_across_cells_and_keeps_exercises():
         dev.student_notebook({"cells": [_md("```{solution-start} x\n```\nno end")]})
 
 
+def test_student_edition_keeps_autograde_cells_which_wait_for_an_answer_then_grade_it():
+    grade = dict(_code("# Autograde: ex-a\nassert abs(answer_a - 1) < 0.1, 'answer_a should be 1'\n"),
+                 metadata={"tags": ["autograde"]})
+    nb = {"metadata": {}, "nbformat": 4, "nbformat_minor": 5, "cells": [
+        _md("```{exercise}\n:label: ex-a\nStore it in `answer_a`.\n```\n\n```{solution-start} ex-a\n```\n"),
+        _code("answer_a = 1.02"), _md("```{solution-end}\n```\n"), grade]}
+    out, _ = dev.student_notebook(nb)
+    cell = out["cells"][-1]
+    src = "".join(cell["source"])
+    assert src.startswith("# Autograde: ex-a\n") and "assert abs(answer_a - 1) < 0.1" in src
+    assert "raises-exception" in cell["metadata"]["tags"] and "autograde" in cell["metadata"]["tags"]
+    import contextlib
+    import io
+
+    def run(ns):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            exec(src, ns)
+        return buf.getvalue()
+
+    assert "Not answered yet" in run({}), "no traceback before the student answers"
+    assert "passes" in run({"answer_a": 0.98})
+    with pytest.raises(AssertionError, match="answer_a should be 1"):
+        run({"answer_a": 3.0})
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_student_edition_of_each_chapter_has_exercises_and_no_solutions(path):
     nb = load(path)

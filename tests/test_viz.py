@@ -330,3 +330,57 @@ def test_a_slider_step_renders_once_and_keeps_its_exact_value():
     w.qb_controls["b"].value = 0.123456
     assert len(calls) == 1 and w.qb_controls["b"].value == 0.123456  # the box's 4 digits do not round it
     assert w.qb_boxes["b"].value == "0.1235"
+
+
+def plot_fixed(fig, a, phase):
+    """A curve with fixed limits and a title that shows the parameters (as the chapters do)."""
+    ax = fig.add_subplot()
+    x = np.linspace(0, 1, 200)
+    ax.plot(x, a * np.sin(6 * x + phase), label=r"$a\,\sin(6x + \phi)$", lw=2)
+    ax.axhline(0.0, color="0.5", lw=0.8)
+    ax.text(0.05, -0.85, f"peak {a:.2f}")
+    ax.set(xlim=(0, 1), ylim=(-1, 1), xlabel="x", ylabel="y", title=f"a = {a:.2f}, φ = {phase:.2f}")
+    ax.legend(loc="upper right")
+
+
+def test_a_slider_step_that_keeps_the_axes_redraws_only_the_data_and_matches_a_full_draw():
+    controls = {"a": viz.Slider("a", 0.1, 1.0, 0.5), "phase": viz.Slider("φ", 0.0, 3.0, 0.0)}
+    kw = dict(alt="A sine curve of amplitude a and phase φ on fixed axes.", caption="Blitting.",
+              frames={"a": [0.1, 1.0]})
+    ex = viz.explore(plot_fixed, controls, **kw)
+    ex.render(a=0.5)
+    assert not ex.last_render_blitted, "the first render lays out and draws in full"
+    ex.render(a=0.52)
+    assert not ex.last_render_blitted, "the second keeps its background"
+    ex.render(a=0.55)
+    assert ex.last_render_blitted, "same axes, only the data changed: blitted"
+    blit = _decode(ex.render(a=0.6, phase=1.0))
+    assert ex.last_render_blitted
+    fresh = viz.explore(plot_fixed, controls, **kw)
+    full = _decode(fresh.render(a=0.6, phase=1.0))
+    assert not fresh.last_render_blitted
+    assert blit.shape == full.shape
+    differ = np.mean(np.any(np.abs(blit.astype(int) - full.astype(int)) > 16, axis=2))
+    assert differ < 0.002, f"{differ:.2%} of the pixels differ from a full draw"
+    # the title (which shows the parameters) and the text were redrawn, not left from before
+    other = _decode(ex.render(a=0.6, phase=2.0))
+    assert np.mean(np.any(other != blit, axis=2)) > 0.005
+    # new limits (another plot) mean a full draw again
+    ex.plot_fn = lambda fig, a, phase: (plot_fixed(fig, a, phase), fig.axes[0].set_ylim(-2, 2))
+    ex.render(a=0.6)
+    assert not ex.last_render_blitted
+    assert ex.check_live() == []
+
+
+def test_figures_that_cannot_be_blitted_always_draw_in_full():
+    def with_figure_text(fig, a):
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, a])
+        ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="x", ylabel="y")
+        fig.suptitle(f"a = {a:.2f}")
+
+    ex = viz.explore(with_figure_text, {"a": viz.Slider("a", 0.0, 1.0, 0.5)},
+                     alt="A straight line of slope a.", caption="Figure title.")
+    ex.render(a=0.5)
+    ex.render(a=0.6)
+    assert not ex.last_render_blitted

@@ -143,7 +143,10 @@ class Explorer:
         what a slider move does live: ``update`` and the PNG the widget shows;
     ``last_update_seconds``, ``last_render_seconds``
         wall time of the last ``update`` (computation and artists) and of the last ``render``
-        (that plus drawing and encoding: what the reader waits for).
+        (that plus drawing and encoding: what the reader waits for);
+    ``last_render_blitted``
+        whether the last ``render`` kept the previous background (frame, ticks, labels) and
+        drew only the data over it (see :meth:`render`).
     """
 
     def __init__(self, plot_fn: Callable[..., None], controls: dict[str, Slider | Choice], *,
@@ -159,6 +162,7 @@ class Explorer:
         self.frame_values = self._frame_values(frames)
         self.fig = new_figure(figsize)
         self.last_update_seconds = self.last_render_seconds = float("nan")
+        self.last_render_blitted = False
         self._layout: list | None = None           # axes positions reused by render()
         self.frames: list[tuple[dict, str, list[np.ndarray]]] = []
         self.frame_quality: list[dict] = []  # per frame: smallest text (px) and figure defects
@@ -226,12 +230,16 @@ class Explorer:
         figure uses the layout of the nearest precomputed frame (:meth:`frame_layout`), or else the
         first render's, while the figure keeps the same number of axes;
         should a label then overlap or run off the figure, that redraw lays out anew. The canvas is
-        drawn once at the widget's resolution and encoded with light PNG compression. Sets
-        ``last_render_seconds``, the whole time a reader waits (computation, drawing, encoding).
+        drawn once at the widget's resolution and encoded with light PNG compression. When the
+        axes' frames, limits, ticks and labels are those of the previous render (a plot that fixes
+        its limits), only the data artists are drawn, over a copy of the previous background
+        (blitting). Sets ``last_render_seconds``, the whole time a reader waits (computation,
+        drawing, encoding), and ``last_render_blitted``.
         """
         import matplotlib
 
         t0 = time.perf_counter()
+        self.last_render_blitted = False
         fig = self.update(**changes)
         with matplotlib.rc_context(getattr(fig, "_qb_rc", None) or style()):
             fig.set_dpi(LIVE_DPI)
@@ -239,7 +247,16 @@ class Explorer:
             reuse = layout is not None and len(layout) == len(fig.axes)
             if reuse:
                 _apply_layout(fig, layout)
-            fig.canvas.draw()
+                self.last_render_blitted = self._blit(fig)
+                if self.last_render_blitted:  # only the data changed: repaint it over the kept background
+                    uri = _encode_canvas(fig)
+                    self.last_render_seconds = time.perf_counter() - t0
+                    return uri
+            self._background = None
+            if reuse:
+                self._draw_keeping_background(fig)
+            else:
+                fig.canvas.draw()
             if reuse and _overlapping(fig):
                 # labels of another size than the first layout's (e.g. a colour bar's): lay out anew
                 reuse = False
@@ -248,10 +265,45 @@ class Explorer:
                 fig.set_layout_engine("constrained")
                 fig.canvas.draw()
             if not reuse:
+                self._background = None
                 self._layout = _positions(fig)
             uri = _encode_canvas(fig)
         self.last_render_seconds = time.perf_counter() - t0
         return uri
+
+    # Blitting. A slider step usually changes only the data: the axes' frames, limits, ticks,
+    # labels and titles stay. A full draw draws the background (the figure without its data
+    # artists) first, keeps a copy with the signature of everything in it, then draws the data
+    # artists (lines, markers, images, texts and legends inside the axes) and the spines on top:
+    # no dearer than a plain draw. A later render with the same signature restores the copy and
+    # draws only the data. Figures with 3-D, polar or inset axes always draw in full.
+    _background = None
+
+    def _draw_keeping_background(self, fig: Figure) -> None:
+        sig = _background_signature(fig)
+        if sig is None:
+            fig.canvas.draw()
+            return
+        data = [a for ax in fig.axes for a in _data_artists(ax)]
+        for a in data:
+            a.set_animated(True)  # Axes.draw skips animated artists: this draw is the background
+        try:
+            fig.canvas.draw()
+            self._background = (sig, fig.canvas.copy_from_bbox(fig.bbox))
+        finally:
+            for a in data:
+                a.set_animated(False)
+        _draw_data(fig)
+
+    def _blit(self, fig: Figure) -> bool:
+        if self._background is None:
+            return False
+        sig, region = self._background
+        if _background_signature(fig) != sig:
+            return False
+        fig.canvas.restore_region(region)
+        _draw_data(fig)
+        return True
 
     def kind(self) -> str:
         """``"map"`` when the figure shows a 2-D array (budget 0.3 s), else ``"curve"`` (budget 0.1 s)."""
@@ -530,7 +582,10 @@ class Explorer:
                     echoing = False
             return handler
 
+        trace = os.environ.get("QBCORE_LATENCY_TRACE")  # benchmarks/latency_lab.py: kernel-side times
+
         def redraw(_change=None):
+            t_in = time.time()
             try:
                 uri = self.render(**{k: w.value for k, w in ws.items()})
                 out.value = (f'<img src="{uri}" alt="{html.escape(self.alt)}" data-kind="{self.kind()}" '
@@ -539,6 +594,10 @@ class Explorer:
             except ValueError as exc:  # bad parameters: a message, not a traceback, and no stale picture
                 out.value = ""
                 msg.value = f'<p style="color:#D55E00"><b>Cannot compute:</b> {html.escape(str(exc))}</p>'
+            if trace:
+                with open(trace, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"t_in": t_in, "t_out": time.time(), "render_s": self.last_render_seconds,
+                                         "update_s": self.last_update_seconds}) + "\n")
 
         for w in ws.values():
             w.observe(redraw, names="value")
@@ -578,6 +637,51 @@ class Explorer:
                 wb = wb[0]
             bundle.update({k: v for k, v in wb.items() if k != "text/plain"})
         return bundle
+
+
+def _data_artists(ax) -> list:
+    """What a slider step redraws in ``ax``: every child except its background patch and its two
+    axes (ticks, tick labels, grid, axis labels). Titles often show the parameters and spines lie
+    above the data, so both are redrawn."""
+    frame = {id(ax.patch), id(ax.xaxis), id(ax.yaxis)}
+    return [a for a in ax.get_children() if id(a) not in frame]
+
+
+def _draw_data(fig: Figure) -> None:
+    """Draw the data artists of every axes in z-order, as a full draw does after the axes."""
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        for a in sorted(_data_artists(ax), key=lambda a: a.get_zorder()):
+            if a.get_visible():
+                a.draw(renderer)
+
+
+def _text_sig(t) -> tuple:
+    return (t.get_text(), t.get_visible(), round(float(t.get_fontsize()), 2), t.get_color(),
+            tuple(np.round(np.asarray(t.get_position(), float), 6)))
+
+
+def _background_signature(fig: Figure) -> tuple | None:
+    """Everything a background shows, or ``None`` when the figure cannot be blitted."""
+    if fig.texts or fig.legends or fig.images or fig.patches or fig.lines or fig.artists:
+        return None
+    out = [tuple(fig.bbox.bounds)]
+    for ax in fig.axes:
+        if getattr(ax, "name", "") != "rectilinear" or ax.child_axes or not ax.get_visible():
+            return None
+        below = max(ax.xaxis.get_zorder(), ax.yaxis.get_zorder())
+        if any(a.get_zorder() < below for a in _data_artists(ax)):  # data under the grid: no blit
+            return None
+        axes = []
+        for axis in (ax.xaxis, ax.yaxis):
+            locs = np.asarray(axis.get_majorticklocs(), float)
+            axes.append((axis.get_scale(), tuple(np.round(locs, 12)),
+                         tuple(axis.get_major_formatter().format_ticks(locs)),
+                         len(axis.get_minorticklocs()), _text_sig(axis.label), axis.get_visible(),
+                         axis.get_label_position(), axis.get_ticks_position()))
+        out.append((tuple(np.round(ax.get_position().bounds, 9)), tuple(ax.get_xlim()), tuple(ax.get_ylim()),
+                    tuple(axes), ax.axison, tuple(sp.get_visible() for sp in ax.spines.values()), str(ax.get_facecolor())))
+    return tuple(out)
 
 
 def _positions(fig: Figure) -> list:

@@ -58,8 +58,10 @@ def local_only(route):
     return route.abort()
 
 
-def open_page(browser, url, *, width=1200, height=900, scheme="light", media=None, touch=False):
-    """A page with console errors recorded and every external request blocked."""
+def open_page(browser, url, *, width=1200, height=900, scheme="light", media=None, touch=False,
+              collapsed=False):
+    """A page with console errors recorded and every external request blocked. The collapsed
+    "Reading the paper" parts are opened (so that every test sees them) unless ``collapsed``."""
     ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
                               has_touch=touch, is_mobile=touch)
     page = ctx.new_page()
@@ -73,6 +75,9 @@ def open_page(browser, url, *, width=1200, height=900, scheme="light", media=Non
     if media:
         page.emulate_media(media=media)
     page.goto(url, wait_until="load")
+    if not collapsed:
+        page.evaluate("document.querySelectorAll('.qb-paper-toggle[aria-expanded=\"false\"]')"
+                      ".forEach(b => b.click())")
     page.qb_errors, page.qb_external = errors, external
     return page, errors
 

@@ -5,6 +5,8 @@ the site works offline (also from ``file://``), figures are legible and open at 
 a phone, controls are clear and all work, figures have no overlapping text and use the book's
 palette, captions use real notation, equations fit the printed page, search results show the
 matching sentence, cross-references say what they link to, and every citation can be followed.
+The course apparatus (issue 20): quick checks answer at once, the paper audit is folded away but
+opens from any link into it, and every chapter shows its measured reading time.
 """
 from __future__ import annotations
 
@@ -271,3 +273,86 @@ def test_every_bibliography_entry_links_out(server, browser):
     assert len(rows) >= 20, f"only {len(rows)} bibliography entries found"
     bad = [r["text"] for r in rows if not any("doi.org" in h or "arxiv.org" in h for h in r["links"])]
     assert not bad, f"entries without a DOI or arXiv link: {bad}"
+
+
+# ----------------------------------------------------------------------------- course apparatus
+CHECK_PAGES = [p for p in PAGES if SITE.exists() and "qb-check" in (SITE / p).read_text(encoding="utf-8")]
+PAPER_PAGES = [p for p in PAGES if SITE.exists() and 'class="qb-paper"' in (SITE / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_quick_checks_answer_at_once(server, browser, width):
+    assert len(CHECK_PAGES) >= 8, CHECK_PAGES
+    failures, total = [], 0
+    for path in CHECK_PAGES:
+        page, errors = open_page(browser, server + path, width=width)
+        res = page.evaluate("""() => Array.from(document.querySelectorAll('.qb-check')).map((box, k) => {
+            const right = parseInt(/qb-answer-(\\d+)/.exec(box.className)[1]);
+            const opts = Array.from(box.querySelectorAll('button.qb-choice'));
+            const fb = box.querySelector('.qb-feedback'), ans = box.querySelector('details');
+            if (opts.length < 2 || !fb || !ans) return {k, problem: 'not set up as buttons'};
+            const small = opts.filter(b => b.getBoundingClientRect().height < 32).length;
+            const wrong = opts.findIndex((b, i) => i + 1 !== right);
+            opts[wrong].click();
+            const afterWrong = [fb.classList.contains('qb-wrong'), ans.open, fb.textContent];
+            opts[right - 1].click();
+            const afterRight = [fb.classList.contains('qb-right'), ans.open];
+            return {k, small, afterWrong, afterRight};
+        })""")
+        for r in res:
+            total += 1
+            if "problem" in r:
+                failures.append(f"{path} check {r['k']}: {r['problem']}")
+                continue
+            if r["small"]:
+                failures.append(f"{path} check {r['k']}: option buttons under 32 px tall")
+            if not r["afterWrong"][0] or r["afterWrong"][1] or not r["afterWrong"][2]:
+                failures.append(f"{path} check {r['k']}: a wrong option gives no 'not this one' feedback")
+            if not all(r["afterRight"]):
+                failures.append(f"{path} check {r['k']}: the right option does not confirm and open the answer")
+        if errors:
+            failures.append(f"{path}: console errors {errors[:2]}")
+        close(page)
+    assert total >= 60, f"only {total} quick checks in the book"
+    assert not failures, "\n".join(failures)
+
+
+def test_paper_audit_is_folded_and_opens_from_a_link_into_it(server, browser):
+    assert len(PAPER_PAGES) == 5, PAPER_PAGES
+    failures = []
+    for path in PAPER_PAGES:
+        page, _ = open_page(browser, server + path, collapsed=True)
+        state = page.evaluate("""() => {
+            const s = document.querySelector('section.qb-paper'), b = s.querySelector('.qb-paper-toggle');
+            const body = s.querySelector('.qb-paper-body'), inner = body.querySelector('[id]');
+            return {button: !!b && b.offsetHeight > 0, hidden: body.hidden, inner: inner && inner.id};
+        }""")
+        if not state["button"] or not state["hidden"]:
+            failures.append(f"{path}: Reading the paper is not folded behind a visible button: {state}")
+            close(page)
+            continue
+        page.click(".qb-paper-toggle")
+        if page.evaluate("document.querySelector('.qb-paper-body').hidden"):
+            failures.append(f"{path}: the button does not open Reading the paper")
+        close(page)
+        page, _ = open_page(browser, f"{server}{path}#{state['inner']}", collapsed=True)
+        if page.evaluate("document.querySelector('.qb-paper-body').hidden"):
+            failures.append(f"{path}#{state['inner']}: a link into Reading the paper leaves it folded")
+        close(page)
+    assert not failures, "\n".join(failures)
+
+
+def test_every_chapter_shows_its_measured_reading_time(server, browser):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_course import COURSE
+
+    failures = []
+    for stem in COURSE:
+        page, _ = open_page(browser, f"{server}chapters/{stem}.html")
+        text = page.evaluate("(document.querySelector('.qb-readtime') || {}).innerText || ''")
+        if not re.match(r"Reading time: about \d+ min, measured from this page \([\d,]+ words", text):
+            failures.append(f"{stem}: no measured reading time under the title ({text!r})")
+        close(page)
+    assert not failures, "\n".join(failures)
