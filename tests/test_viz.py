@@ -384,3 +384,32 @@ def test_figures_that_cannot_be_blitted_always_draw_in_full():
     ex.render(a=0.5)
     ex.render(a=0.6)
     assert not ex.last_render_blitted
+
+
+def test_live_axes_keep_their_limits_while_the_data_fit_and_never_clip():
+    def plot(fig, a):
+        ax = fig.add_subplot()
+        x = np.linspace(0, 1, 100)
+        ax.plot(x, a * x)
+        ax.set(xlabel="x", ylabel="y", title=f"slope {a:.2f}")
+
+    ex = viz.explore(plot, {"a": viz.Slider("a", 0.1, 10.0, 1.0)}, alt="A straight line of slope a.",
+                     caption="Steady limits.")
+    ex.render(a=1.0)
+    y0 = ex.fig.axes[0].get_ylim()
+    for a in (0.95, 0.9, 0.85, 0.8, 0.7):  # the line shrinks: the axis stays while it is 60 % full
+        ex.render(a=a)
+        lo, hi = ex.fig.axes[0].get_ylim()
+        assert lo <= 0 and hi >= a, "never clipped"
+        if (a - 0) / (y0[1] - y0[0]) >= 0.65:
+            assert (lo, hi) == y0, f"a = {a}: limits changed although the data fill them"
+    assert ex.last_render_blitted or ex.fig.axes[0].get_ylim() != y0
+    ex.render(a=0.2)  # far smaller: autoscaled afresh
+    assert ex.fig.axes[0].get_ylim()[1] < 0.5 * y0[1]
+    ex.render(a=5.0)  # larger: never clipped
+    assert ex.fig.axes[0].get_ylim()[1] >= 5.0
+    # only live steps keep limits: a first render (and every static frame) is autoscaled on its own
+    fresh = viz.explore(plot, {"a": viz.Slider("a", 0.1, 10.0, 1.0)}, alt="A straight line of slope a.",
+                        caption="Steady limits.")
+    fresh.render(a=0.8)
+    assert fresh.fig.axes[0].get_ylim()[1] < 0.9 < y0[1]

@@ -242,6 +242,7 @@ class Explorer:
         self.last_render_blitted = False
         fig = self.update(**changes)
         with matplotlib.rc_context(getattr(fig, "_qb_rc", None) or style()):
+            steadied = self._steady_limits(fig)
             fig.set_dpi(LIVE_DPI)
             layout = self.frame_layout(self.params(**changes)) or self._layout
             reuse = layout is not None and len(layout) == len(fig.axes)
@@ -257,6 +258,12 @@ class Explorer:
                 self._draw_keeping_background(fig)
             else:
                 fig.canvas.draw()
+            if reuse and steadied and _overlapping(fig):
+                # the kept limits' tick labels do not fit this layout: autoscale, as the frames do
+                self._limits = None
+                uri = self.render(**changes)
+                self.last_render_seconds = time.perf_counter() - t0
+                return uri
             if reuse and _overlapping(fig):
                 # labels of another size than the first layout's (e.g. a colour bar's): lay out anew
                 reuse = False
@@ -270,6 +277,33 @@ class Explorer:
             uri = _encode_canvas(fig)
         self.last_render_seconds = time.perf_counter() - t0
         return uri
+
+    # Steady axes. An autoscaled axis would change its limits (and so its ticks) at every step of a
+    # slider, and every step would be a full draw. Live, an axis the plot function leaves to
+    # autoscaling keeps the previous step's limits while the new data fits inside them and fills at
+    # least STEADY_FILL of their span; otherwise it autoscales afresh. The data are never clipped.
+    _limits: list | None = None
+    STEADY_FILL = 0.6
+
+    def _steady_limits(self, fig: Figure) -> bool:
+        """Keep the previous step's limits where they still fit; whether any was kept."""
+        old = self._limits if self._limits is not None and len(self._limits) == len(fig.axes) else None
+        now, kept = [], False
+        for i, ax in enumerate(fig.axes):
+            lims = []
+            for k, axis in enumerate((ax.xaxis, ax.yaxis)):
+                auto = ax.get_autoscalex_on() if k == 0 else ax.get_autoscaley_on()
+                lim = ax.get_xlim() if k == 0 else ax.get_ylim()  # autoscales now, if it is on
+                scale = axis.get_scale()
+                if auto and old is not None and old[i][k] is not None and old[i][k][0] == scale:
+                    keep = _steady(lim, old[i][k][1], scale, self.STEADY_FILL)
+                    if keep is not None:
+                        (ax.set_xlim if k == 0 else ax.set_ylim)(keep)  # autoscale off until next step
+                        lim, kept = keep, kept or tuple(keep) != tuple(lim)
+                lims.append((scale, tuple(lim)) if auto else None)
+            now.append(lims)
+        self._limits = now
+        return kept
 
     # Blitting. A slider step usually changes only the data: the axes' frames, limits, ticks,
     # labels and titles stay. A full draw draws the background (the figure without its data
@@ -637,6 +671,17 @@ class Explorer:
                 wb = wb[0]
             bundle.update({k: v for k, v in wb.items() if k != "text/plain"})
         return bundle
+
+
+def _steady(new: tuple, old: tuple, scale: str, fill: float) -> tuple | None:
+    """``old`` if the autoscaled limits ``new`` lie inside it and span at least ``fill`` of it."""
+    f = np.log10 if scale == "log" else (lambda v: v)
+    if scale not in ("linear", "log") or not (new[0] < new[1] and old[0] < old[1]):
+        return None
+    if scale == "log" and min(*new, *old) <= 0:
+        return None
+    a, b, c, d = f(new[0]), f(new[1]), f(old[0]), f(old[1])
+    return old if c <= a and b <= d and (b - a) >= fill * (d - c) else None
 
 
 def _data_artists(ax) -> list:
