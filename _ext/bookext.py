@@ -122,8 +122,14 @@ class readtime_node(nodes.Inline, nodes.TextElement):
 
 
 def _readtime_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    import posixpath
+
     node = readtime_node(rawtext, "")
-    node["target"] = text.strip().removesuffix(".ipynb").removesuffix(".md")
+    target = text.strip().removesuffix(".ipynb").removesuffix(".md")
+    if "/" not in target:  # a page next to this one: {readtime}`ising` in chapters/teaching.md
+        here = posixpath.dirname(inliner.document.settings.env.docname)
+        target = posixpath.join(here, target) if here else target
+    node["target"] = target
     return [node], []
 
 

@@ -674,14 +674,32 @@ class Explorer:
 
 
 def _steady(new: tuple, old: tuple, scale: str, fill: float) -> tuple | None:
-    """``old`` if the autoscaled limits ``new`` lie inside it and span at least ``fill`` of it."""
-    f = np.log10 if scale == "log" else (lambda v: v)
+    """Limits for this step, given the autoscaled ``new`` and the previous step's ``old``.
+
+    ``old`` if ``new`` lies inside it and spans at least ``fill`` of it; if the data outgrew
+    ``old`` (but not by much), ``new`` widened on the side that grew by ``HEADROOM`` of its span,
+    so that the next steps of a growing curve fit; ``None`` (plain autoscaling) otherwise.
+    """
     if scale not in ("linear", "log") or not (new[0] < new[1] and old[0] < old[1]):
         return None
     if scale == "log" and min(*new, *old) <= 0:
         return None
+    f, g = (np.log10, lambda v: 10.0 ** v) if scale == "log" else ((lambda v: v), (lambda v: v))
     a, b, c, d = f(new[0]), f(new[1]), f(old[0]), f(old[1])
-    return old if c <= a and b <= d and (b - a) >= fill * (d - c) else None
+    if c <= a and b <= d:
+        return old if (b - a) >= fill * (d - c) else None
+    if (b - a) > 1.5 * (d - c) or (b - a) < fill * (d - c):  # a jump, not a drift: autoscale
+        return None
+    span = b - a
+    lo = min(a, c) - (HEADROOM * span if a < c else 0.0)
+    hi = max(b, d) + (HEADROOM * span if b > d else 0.0)
+    if (b - a) < fill * (hi - lo):
+        return None
+    return (float(g(lo)), float(g(hi)))
+
+
+#: extra room an outgrown live axis gets on the side that grew (fraction of the data's span)
+HEADROOM = 0.15
 
 
 def _data_artists(ax) -> list:

@@ -23,8 +23,8 @@ def collective_blocks(N: int = 3, mu: float = 1.0, T: float = 1.0, J: float = 1.
                       omega: float = 1.0) -> list[dict]:
     r"""Steady states of the star with collective dissipation, block by block in the ancillas' total spin.
 
-    :math:`S^\pm = \sigma^\pm_1 + J_A^\pm` and :math:`H_S` commute with the ancillas' total spin
-    :math:`\mathbf J_A^2` and with their permutations (strong symmetries), so the generator splits into
+    :math:`S^\pm = \sigma^\pm_1 + S_A^\pm` and :math:`H_S` commute with the ancillas' total spin
+    :math:`\mathbf S_A^2` and with their permutations (strong symmetries), so the generator splits into
     blocks battery :math:`\otimes` spin-:math:`j`, each repeated :math:`d_j` times (steady states can also
     carry any operator on the multiplicity space). For each block this returns the kernel dimension on
     the excitation-conserving sector and the battery population of its steady states.
