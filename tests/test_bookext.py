@@ -16,6 +16,7 @@ myst_enable_extensions = ["dollarmath", "colon_fence"]
 nb_execution_mode = "off"
 html_theme = "sphinx_book_theme"
 exclude_patterns = ["_build", "jupyter_execute"]
+qb_offline_mathjax = False  # the site's own MathJax copy is tested with the real book
 """
 CHECK = ("````{{admonition}} Quick check\n:class: qb-check\n\nWhy?\n\n1. a\n2. b\n\n"
          "```{{dropdown}} Answer\n**{answer}.** Because. Yes.\n```\n````\n")
