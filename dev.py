@@ -318,6 +318,7 @@ PYPROJECT = ROOT / "pyproject.toml"
 CITATION = ROOT / "CITATION.cff"
 BINDER_REQ = ROOT / "binder" / "requirements.txt"
 SERVER_CONFIG = ROOT / "binder" / "jupyter_server_config.py"
+LAB_OVERRIDES = ROOT / "binder" / "overrides.json"  # the reader's JupyterLab settings
 RUN_IT = ROOT / "chapters" / "run_it_yourself.md"
 TEST_TOOLS = ("pytest", "nbval", "playwright")  # in requirements.txt, not in the reader's environment
 INSTALL_MARK = "# QB_INSTALL_CELL"
@@ -955,11 +956,16 @@ def release(build: bool = True) -> Path:
 
 # --------------------------------------------------------------------------- JupyterLab
 def install_server_config() -> None:
-    """The reader's Jupyter server saves chapters as stored (binder/jupyter_server_config.py)."""
-    dest = VENV / "etc" / "jupyter" / "jupyter_server_config.py"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if not dest.exists() or dest.read_bytes() != SERVER_CONFIG.read_bytes():
-        shutil.copy2(SERVER_CONFIG, dest)
+    """The reader's Jupyter server saves chapters as stored (binder/jupyter_server_config.py), and
+    its JupyterLab leaves the arrow keys to a focused slider or text box (binder/overrides.json).
+    JupyterLab binds ArrowLeft/ArrowRight in command mode to moving the active cell between
+    headings; on an explorer's slider every arrow press also did that, and the re-rendering it
+    caused cost 80-150 ms per step (benchmarks/latency_lab.py)."""
+    for src, dest in ((SERVER_CONFIG, VENV / "etc" / "jupyter" / "jupyter_server_config.py"),
+                      (LAB_OVERRIDES, VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json")):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if not dest.exists() or dest.read_bytes() != src.read_bytes():
+            shutil.copy2(src, dest)
 
 
 # --------------------------------------------------------------------------- CITATION.cff

@@ -36,13 +36,34 @@ TRACE = Path(tempfile.gettempdir()) / f"qb-latency-trace-{os.getpid()}.jsonl"  #
 CURVE_BUDGET, MAP_BUDGET = 0.1, 0.3
 
 # In the page: every explorer widget (a VBox whose last child is the caption) with its sliders.
-FIND_JS = r"""() => {
+# The code cells whose outputs hold a widget (an explorer), by index in the notebook.
+WIDGET_CELLS_JS = r"""() => {
+  const nb = window.jupyterapp.shell.currentWidget.content, out = [];
+  nb.widgets.forEach((c, i) => {
+    const o = c.model.type === 'code' ? c.model.outputs : null;
+    if (!o) return;
+    for (let k = 0; k < o.length; k++)
+      if (o.get(k).data['application/vnd.jupyter.widget-view+json']) { out.push(i); break; }
+  });
+  return out;
+}"""
+
+# Scroll cell i into view (only cells in view are in the page with windowing "full").
+SCROLL_JS = r"""async (i) => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  await nb.scrollToItem(i, 'auto', 0, 'start');
+  nb.widgets[i].node.scrollIntoView({block: 'start'});
+}"""
+
+# In cell i: every explorer widget (a VBox whose last child is the caption) with its sliders.
+FIND_JS = r"""(cell) => {
   const out = [];
-  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-  panel.querySelectorAll('.jp-OutputArea-output .widget-vbox').forEach((box, i) => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  nb.widgets[cell].node.querySelectorAll('.jp-OutputArea-output .widget-vbox').forEach((box, j) => {
     if (box.parentElement.closest('.widget-vbox')) return;             // outer boxes only
     const img = box.querySelector('.widget-html img');
     if (!img) return;
+    const i = 1000 * cell + j;
     box.setAttribute('data-qb-bench', String(i));
     const caption = (box.lastElementChild.textContent || '').trim().slice(0, 70);
     const sliders = Array.from(box.querySelectorAll('.widget-slider')).map(s =>
@@ -75,7 +96,7 @@ STEP_JS = r"""async ([b, k, key]) => {
     const obs = new MutationObserver(() => { done(); });
     obs.observe(html, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
     const timer = setTimeout(() => { obs.disconnect(); resolve({seconds: null}); }, 10000);
-    handle.focus();
+    if (document.activeElement !== handle) handle.focus({preventScroll: true});
     t0 = performance.now();
     window.qbKeyEpoch = Date.now() / 1000;
     handle.dispatchEvent(new KeyboardEvent('keydown', {key, code: key, keyCode: key === 'ArrowRight' ? 39 : 37,
@@ -98,10 +119,13 @@ def start_lab(workdir: Path) -> tuple[subprocess.Popen, str]:
     (settings / "@jupyterlab" / "docmanager-extension").mkdir(parents=True)
     (settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(
         json.dumps({"autosave": False}))
-    # render every cell (JupyterLab 4 windows long notebooks: off-screen outputs are not in the page)
-    (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
-        json.dumps({"windowingMode": "none"}))
+    # JupyterLab's settings are the reader's: binder/overrides.json, which dev.py installs into
+    # .venv (the arrow keys stay with a focused slider). WINDOWING=<mode> measures another notebook
+    # windowing mode than JupyterLab's default ("contentVisibility").
+    if os.environ.get("WINDOWING"):
+        (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
+        (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+            json.dumps({"windowingMode": os.environ["WINDOWING"]}))
     env = dict(os.environ, QBCORE_VIZ="live", MPLBACKEND="Agg", JUPYTERLAB_SETTINGS_DIR=str(settings),
                QBCORE_LATENCY_TRACE=str(TRACE),
                JUPYTERLAB_WORKSPACES_DIR=str(workdir / ".workspaces"),
@@ -154,7 +178,16 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
     run_s = time.perf_counter() - t0
     page.wait_for_timeout(1500)
     rows = []
-    for ex in page.evaluate(FIND_JS):
+    found = []
+    for cell in page.evaluate(WIDGET_CELLS_JS):
+        page.evaluate(SCROLL_JS, cell)
+        page.wait_for_timeout(1500)  # the cell's widget views attach
+        found += [(cell, ex) for ex in page.evaluate(FIND_JS, cell)]
+    for cell, ex in found:
+        page.evaluate(SCROLL_JS, cell)
+        page.wait_for_timeout(800)
+        if not page.evaluate(f"!!document.querySelector('[data-qb-bench=\"{ex['box']}\"]')"):
+            page.evaluate(FIND_JS, cell)  # the views were re-attached: mark them again
         for k, label in enumerate(ex["sliders"]):
             times, parts = [], []
             for step in range(STEPS):
@@ -205,7 +238,8 @@ def write_tables(rows: list[dict]) -> None:
         cap = re.sub(r"\\[()]|[{}_^$]", "", r["caption"])                    # plain words, no TeX
         cap = re.sub(r"\\([A-Za-z]+)", r"\1", cap)[:48].replace("|", "/")
         kern = f"{1000 * r['in_kernel_s']:.0f}" if r.get("in_kernel_s") is not None else "—"
-        lines.append(f"| {r['chapter']} | {cap} | {r['slider']} | {r['kind']} | {med} | {worst} | {kern} | "
+        slider = r["slider"].replace("|", "\\|")
+        lines.append(f"| {r['chapter']} | {cap} | {slider} | {r['kind']} | {med} | {worst} | {kern} | "
                      f"{1000 * r['budget_s']:.0f} | {ok} |")
     lines += ["", "*in kernel*: median time from the kernel receiving the new value to the new image sent "
               "(recomputation, drawing, encoding); the rest of the median is the way there and back "

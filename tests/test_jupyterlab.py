@@ -133,3 +133,25 @@ def test_stored_chapters_carry_no_widget_views_or_state(path):
     assert "widgets" not in nb["metadata"] and nb["metadata"]["language_info"] == {"name": "python"}
     assert nb["nbformat"] == 4 and nb["nbformat_minor"] == 5 and all(c.get("id") for c in nb["cells"])
     assert text == json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "nbformat's own layout"
+
+
+def test_arrow_keys_on_a_slider_stay_with_the_slider():
+    """JupyterLab binds ArrowLeft/ArrowRight (command mode) to moving between headings; pressed on an
+    explorer's slider that also moved the active cell, at a cost of 80-150 ms per step. The book's
+    JupyterLab settings (binder/overrides.json, installed into .venv by dev.py and by Binder's
+    postBuild) disable exactly those default bindings and re-bind them away from sliders, buttons
+    and text boxes."""
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.is_file() and installed.read_bytes() == dev.LAB_OVERRIDES.read_bytes()
+    assert "binder/overrides.json" in (ROOT / "binder" / "postBuild").read_text()
+    ours = json.loads(dev.LAB_OVERRIDES.read_text())["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+    schema = next(Path(sys.prefix).glob("share/jupyter/lab/schemas/@jupyterlab/notebook-extension/tracker.json"))
+    defaults = [s for s in json.loads(schema.read_text())["jupyter.lab.shortcuts"]
+                if s["keys"] in (["ArrowLeft"], ["ArrowRight"])]
+    assert len(defaults) == 2, defaults
+    for d in defaults:
+        off = [s for s in ours if s.get("disabled") and s["command"] == d["command"]]
+        assert off and off[0]["keys"] == d["keys"] and off[0]["selector"] == d["selector"], \
+            f"the default binding of {d['command']} changed: {d}"
+        on = [s for s in ours if not s.get("disabled") and s["command"] == d["command"]]
+        assert on and on[0]["selector"].startswith(d["selector"]) and ":not(.noUi-handle)" in on[0]["selector"]

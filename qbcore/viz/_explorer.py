@@ -622,8 +622,11 @@ class Explorer:
             t_in = time.time()
             try:
                 uri = self.render(**{k: w.value for k, w in ws.items()})
+                # the image's size is stated, so that replacing it never collapses the output for
+                # a moment: no re-layout of the notebook around it at every step
+                w_px, h_px = self.fig.canvas.get_width_height()
                 out.value = (f'<img src="{uri}" alt="{html.escape(self.alt)}" data-kind="{self.kind()}" '
-                             f'style="max-width:100%">')
+                             f'width="{w_px}" height="{h_px}" style="max-width:100%;height:auto">')
                 msg.value = ""
             except ValueError as exc:  # bad parameters: a message, not a traceback, and no stale picture
                 out.value = ""
