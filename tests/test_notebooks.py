@@ -122,3 +122,11 @@ def test_teaching_apparatus(path):
     assert "## Checks" in md and "assert " in last_code, "must end with a Checks section of asserts"
     assert "Where to go next" in md
     assert "hbar = k_B = 1" in md.replace("\\", "")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_timed_assertions(path):
+    """Speed is measured in benchmarks/, never asserted: wall-clock times depend on the machine."""
+    code = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
+    bad = re.findall(r"^\s*assert\b[^\n]*(?:_seconds|perf_counter|time\.time)[^\n]*", code, re.M)
+    assert not bad, f"{path.name}: timed assertions {bad}"
