@@ -614,6 +614,10 @@ def pdf_sources(src: Path = PDF_SRC) -> None:
     for name in ("_toc.yml", "references.bib", "pyproject.toml", "CITATION.cff"):
         shutil.copy2(ROOT / name, src / name)
     shutil.copytree(ROOT / "_static", src / "_static")
+    shutil.copytree(ROOT / "_ext", src / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
+    (src / "benchmarks").mkdir()
+    for p in (ROOT / "benchmarks").glob("*.md"):  # the performance page includes the measurements
+        shutil.copy2(p, src / "benchmarks" / p.name)
     for p in sorted((ROOT / "chapters").iterdir()):
         if p.suffix == ".md":
             shutil.copy2(p, src / "chapters" / p.name)
@@ -645,8 +649,10 @@ def pdf_sources(src: Path = PDF_SRC) -> None:
         sys.exit(f"dev.py pdf: not in the execution cache (build the HTML book first): {', '.join(stale)}")
     cfg = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     cfg["execute"]["execute_notebooks"] = "off"  # outputs are in the copies
-    cfg["sphinx"].pop("local_extensions", None)  # web-only fixes (MathJax copy, site zip)
     conf = cfg["sphinx"]["config"]
+    # bookext: reading times, quick checks and the "Reading the paper" part; not its web-only
+    # MathJax copy (the site zip is made for the HTML builder only)
+    conf["qb_offline_mathjax"] = False
     conf.pop("nb_mime_priority_overrides", None)
     conf.update({"nb_render_markdown_format": "myst", "release": version(), "version": version(),
                  "latex_use_xindy": False, "latex_show_urls": "no", "latex_show_pagerefs": False})

@@ -413,3 +413,9 @@ def test_live_axes_keep_their_limits_while_the_data_fit_and_never_clip():
                         caption="Steady limits.")
     fresh.render(a=0.8)
     assert fresh.fig.axes[0].get_ylim()[1] < 0.9 < y0[1]
+
+
+def test_a_frame_parameter_with_one_value_is_refused():
+    """One value would put a control on the page that cannot move (a dead control)."""
+    with pytest.raises(ValueError, match=r"frames\['b'\] gives only the default value 0.2"):
+        viz.explore(plot_curve, CONTROLS, alt="A toy curve.", caption="Toy.", frames={"a": [0.0, 1.0], "b": [0.2]})

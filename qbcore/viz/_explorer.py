@@ -184,6 +184,9 @@ class Explorer:
                 vals = sorted(set(vals) | {c.value})  # the default is always a frame
             elif c.value not in vals:
                 vals = [c.value] + vals
+            if len(vals) < 2:  # a control on the page that cannot move would be a dead control
+                raise ValueError(f"frames[{name!r}] gives only the default value {_fmt(vals[0])}: leave {name!r} "
+                                 f"out of frames (the page then lists it as fixed) or give it two or more values")
             out[name] = vals
         n = int(np.prod([len(v) for v in out.values()]))
         if n > 64:

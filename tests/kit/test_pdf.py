@@ -52,7 +52,7 @@ def test_every_chapter_title_is_in_the_pdf(text):
 def test_no_placeholder_and_no_missing_character(text, pdf):
     assert "<interactive figure" not in text and "_HTML object" not in text and "IPython.core.display" not in text
     assert "\ufffd" not in text, "a replacement character: a glyph the fonts lack"
-    roles = re.findall(r"\{(?:glue(?::\w+)?|cite(?::\w+)?|numref|ref|eq|term|doc)\}`", text)
+    roles = re.findall(r"\{(?:glue(?::\w+)?|cite(?::\w+)?|numref|ref|eq|term|doc|readtime)\}`|\breadtime\b", text)
     assert not roles, f"roles printed as source: {roles[:5]}"
     assert "??" not in text, "an unresolved reference"
     log = (dev.PDF_SRC / "_build" / "latex" / "book.log").read_text(encoding="utf-8", errors="replace")
@@ -84,3 +84,10 @@ def test_page_count_bibliography_version_and_site_link(pdf, text):
     assert (site / dev.PDF_NAME).read_bytes() == pdf.read_bytes(), "the site serves the PDF it links"
     with zipfile.ZipFile(site / "open-quantum-batteries-site.zip") as zf:
         assert f"open-quantum-batteries/{dev.PDF_NAME}" in zf.namelist()
+
+
+def test_chapters_print_their_measured_reading_times(text):
+    """The book's extension runs for the PDF too: reading times under the titles and in the syllabus."""
+    body = squash(text)
+    assert body.count(squash("Reading time: about")) >= 9
+    assert re.search(r"\(\d+ min\)", text), "the syllabus quotes the chapters' reading times"
