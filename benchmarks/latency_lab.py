@@ -105,6 +105,23 @@ STEP_JS = r"""async ([b, k, key]) => {
 }"""
 
 
+# Whether slider k of box b stands at its upper end.
+AT_MAX_JS = r"""([b, k]) => {
+  const h = document.querySelector(`[data-qb-bench="${b}"]`).querySelectorAll('.widget-slider')[k].querySelector('.noUi-handle');
+  return parseFloat(h.getAttribute('aria-valuenow')) >= parseFloat(h.getAttribute('aria-valuemax'));
+}"""
+
+# What the page shows when a step got no new image: kernel status, the explorer's message, box present.
+STATE_JS = r"""(b) => {
+  const w = window.jupyterapp.shell.currentWidget, k = w.sessionContext.session && w.sessionContext.session.kernel;
+  const box = document.querySelector(`[data-qb-bench="${b}"]`);
+  return {kernel: k ? k.status : null, box: !!box, connected: box ? box.isConnected : false,
+          message: box ? (box.querySelector('.widget-html:not(:has(img))') || {}).textContent || '' : '',
+          errors: Array.from(document.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'))
+                  .map(e => e.textContent.slice(0, 200)).slice(0, 3)};
+}"""
+
+
 def free_port() -> int:
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -147,6 +164,23 @@ def start_lab(workdir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("JupyterLab did not start")
 
 
+def wait_quiet(page, quiet_ms: int = 3000, max_ms: int = 90000) -> float:
+    """Wait until the page's main thread has had no long task (> 50 ms) for ``quiet_ms``.
+
+    After a chapter is opened and run, JupyterLab keeps rendering for a while: the notebook's
+    windowing renders the remaining cells when idle, and jupyterlab-myst re-renders every
+    markdown cell of the notebook whenever one more is rendered (tens of seconds for a long
+    chapter, every key press waiting behind it). A reader who has read down to a figure meets a
+    settled page; so does this benchmark. Returns the seconds waited.
+    """
+    t0 = time.perf_counter()
+    while (time.perf_counter() - t0) * 1000 < max_ms:
+        if page.evaluate(f"performance.now() - window.qbLastLong > {quiet_ms}"):
+            break
+        page.wait_for_timeout(250)
+    return time.perf_counter() - t0
+
+
 def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
@@ -157,6 +191,9 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
           if (n > 5000) window.qbBigMsg = Date.now() / 1000; });
         return ws; };
       window.WebSocket.prototype = WS.prototype; Object.assign(window.WebSocket, WS); })();""")
+    # the end of the last long task (> 50 ms) on the page's main thread: see wait_quiet
+    page.add_init_script("""window.qbLastLong = 0; new PerformanceObserver(l => { for (const e of l.getEntries())
+      window.qbLastLong = Math.max(window.qbLastLong, e.startTime + e.duration); }).observe({entryTypes: ['longtask']});""")
     page.goto(url_tpl % f"{name}.ipynb", wait_until="load")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=120000)
     page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
@@ -176,24 +213,39 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
         page.screenshot(path=str(HERE / f"latency_lab_{name}_stuck.png"))
         raise
     run_s = time.perf_counter() - t0
-    page.wait_for_timeout(1500)
+    settle_s = wait_quiet(page)
     rows = []
     found = []
     for cell in page.evaluate(WIDGET_CELLS_JS):
         page.evaluate(SCROLL_JS, cell)
-        page.wait_for_timeout(1500)  # the cell's widget views attach
-        found += [(cell, ex) for ex in page.evaluate(FIND_JS, cell)]
+        exs = []
+        for _ in range(40):  # the cell's widget views attach (up to 20 s)
+            page.wait_for_timeout(500)
+            exs = page.evaluate(FIND_JS, cell)
+            if exs:
+                break
+        if not exs:
+            print(f"  cell {cell}: no explorer image appeared in 20 s", flush=True)
+        found += [(cell, ex) for ex in exs]
     for cell, ex in found:
         page.evaluate(SCROLL_JS, cell)
         page.wait_for_timeout(800)
+        wait_quiet(page, quiet_ms=1500)
         if not page.evaluate(f"!!document.querySelector('[data-qb-bench=\"{ex['box']}\"]')"):
             page.evaluate(FIND_JS, cell)  # the views were re-attached: mark them again
         for k, label in enumerate(ex["sliders"]):
             times, parts = [], []
+            # the first step moves away from the end the slider stands at (a step beyond it changes nothing)
+            at_max = page.evaluate(AT_MAX_JS, [ex["box"], k])
             for step in range(STEPS):
-                key = "ArrowRight" if step % 2 == 0 else "ArrowLeft"
+                key = "ArrowRight" if (step % 2 == 0) != at_max else "ArrowLeft"
                 TRACE.write_text("")
                 r = page.evaluate(STEP_JS, [ex["box"], k, key])
+                if r["seconds"] is None:  # no new image within 10 s: say why, keep the evidence
+                    state = page.evaluate(STATE_JS, ex["box"])
+                    shot = Path(tempfile.gettempdir()) / f"latency_lab_{name}_timeout.png"
+                    page.screenshot(path=str(shot))
+                    print(f"  timeout on {label.strip()}: {state} (screenshot {shot})", flush=True)
                 times.append(r["seconds"])
                 page.wait_for_timeout(250)
                 lines = [json.loads(l) for l in TRACE.read_text().splitlines() if l.strip()]
@@ -214,7 +266,7 @@ def run_chapter(browser, url_tpl: str, name: str) -> list[dict]:
                          "budget_s": budget,
                          "steps": len(times), "answered": len(got),
                          "median_s": statistics.median(got) if got else None,
-                         "worst_s": max(got) if got else None, "run_all_s": run_s, **split})
+                         "worst_s": max(got) if got else None, "run_all_s": run_s, "settle_s": settle_s, **split})
             print(f"{name:15s} {label.strip()[:14]:14s} median {rows[-1]['median_s']} worst {rows[-1]['worst_s']}  "
                   + " ".join(f"{k} {v:.3f}" for k, v in split.items()) + f"  {ex['caption'][:40]}", flush=True)
     page.evaluate("window.jupyterapp.commands.execute('kernelmenu:shutdown')")

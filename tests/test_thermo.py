@@ -139,6 +139,41 @@ def test_batch_ergotropy_matches_single():
         assert e1 == pytest.approx(np.trace(r @ np.diag(E)).real, abs=1e-13)
 
 
+
+@pytest.mark.parametrize("T", [0.0, 1e-3, 0.4, 3.0, 50.0])
+def test_batch_exergy_is_the_relative_entropy_of_each_state(T):
+    """B = T S(rho||gamma_T) (at T = 0: Tr rho H - E_0), state by state, for random states and energies in any order."""
+    E = np.array([0.5, -1.0, 2.0, 0.2])                     # not sorted: the basis order is the caller's
+    rhos = np.array([random_state(4) for _ in range(7)])
+    B = thermo.batch_exergy(rhos, E, T)
+    assert B.shape == (7,)
+    for r, b in zip(rhos, B):
+        assert b == pytest.approx(thermo.exergy(r, np.diag(E), T), abs=1e-12)
+        if T == 0.0:
+            assert b == pytest.approx(np.trace(r @ np.diag(E)).real - E.min(), abs=1e-13)
+        elif T >= 0.1:  # below, gamma_T's excited populations underflow and S(rho||gamma_T) is inf in floats
+            assert b == pytest.approx(T * thermo.relative_entropy(r, thermo.gibbs_state(np.diag(E), T)), abs=1e-10)
+
+
+def test_batch_exergy_zero_for_gibbs_states_and_bad_input_refused():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        E = rng.normal(size=3) * 10.0 ** rng.uniform(-3, 3)
+        T = 10.0 ** rng.uniform(-2, 1) * np.ptp(E)
+        g = np.diag(np.exp(-(E - E.min()) / T) / np.sum(np.exp(-(E - E.min()) / T)))
+        assert thermo.batch_exergy(g[None], E, T)[0] == 0.0
+    E = np.array([0.0, 1.0])
+    # stacks of Hamiltonians (one per state) and extreme temperatures: finite, no overflow
+    Es = np.array([[0.0, 1.0], [0.0, 3.0]])
+    rhos = np.array([np.diag([0.3, 0.7]), np.diag([0.9, 0.1])])
+    assert np.all(np.isfinite(thermo.batch_exergy(rhos, Es, 1e-4)))
+    assert thermo.batch_exergy(rhos, Es, 1e-4) == pytest.approx([0.7, 0.3], abs=1e-3)
+    with pytest.raises(ValueError, match="T"):
+        thermo.batch_exergy(rhos, E, -0.1)
+    with pytest.raises(ValueError, match="shape"):
+        thermo.batch_exergy(rhos, np.zeros(3), 0.5)
+
+
 def test_grand_canonical_state():
     # Single fermionic level eps with N = |1><1|: occupation = Fermi function.
     eps, mu, T = 0.4, 0.1, 0.2

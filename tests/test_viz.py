@@ -419,3 +419,57 @@ def test_a_frame_parameter_with_one_value_is_refused():
     """One value would put a control on the page that cannot move (a dead control)."""
     with pytest.raises(ValueError, match=r"frames\['b'\] gives only the default value 0.2"):
         viz.explore(plot_curve, CONTROLS, alt="A toy curve.", caption="Toy.", frames={"a": [0.0, 1.0], "b": [0.2]})
+
+
+def plot_two_maps(fig, s, label):
+    ax1, ax2 = fig.subplots(1, 2)
+    x = np.linspace(0.0, 1.0, 41)
+    for k, ax in enumerate((ax1, ax2)):
+        im = ax.pcolormesh(x, x, s * (k + 1) * np.outer(x, x), cmap=viz.CMAP, shading="auto")
+        fig.colorbar(im, ax=ax, label=f"{label} (map {k + 1})")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+
+
+def test_a_map_step_keeps_its_axes_and_colour_bars_and_matches_a_fresh_draw():
+    """Colour bars are recycled with the axes (no new axes, no new ticks) and show the new map's range."""
+    import matplotlib.axis as maxis
+
+    controls = {"s": viz.Slider("s", 1.0, 5.0, 2.0), "label": viz.Choice("label", ("W", "E"), "W")}
+    kw = dict(alt="Two colour maps of s times x times y, each with its colour bar.", caption="Recycled colour bars.",
+              frames={"s": [1.0, 5.0]}, figsize=(9, 3.5))
+    ex = viz.explore(plot_two_maps, controls, **kw)
+    ex.render(s=2.0)
+    axes = [id(a) for a in ex.fig.axes]
+    assert len(axes) == 4, "two maps and their two colour bars"
+    made = []
+    orig = maxis.Tick.__init__
+
+    def counting(self, *a, **k):
+        made.append(1)
+        orig(self, *a, **k)
+
+    maxis.Tick.__init__ = counting
+    try:
+        live = _decode(ex.render(s=3.7))
+    finally:
+        maxis.Tick.__init__ = orig
+    assert [id(a) for a in ex.fig.axes] == axes, "the same four axes, colour bars included"
+    assert len(made) <= 4, f"{len(made)} tick objects were made anew"
+    maps = [ax.collections[0] for ax in ex.fig.axes[:2]]           # this redraw's meshes ...
+    cbars = [m.colorbar for m in maps]
+    assert all(cb is not None and cb.mappable is m for cb, m in zip(cbars, maps))  # ... are what the bars show
+    assert [cb.vmax for cb in cbars] == pytest.approx([3.7, 7.4])
+    # back at the first parameters (whose layout the live figure keeps), the recycled figure is a fresh one
+    back = _decode(ex.render(s=2.0))
+    assert np.mean(np.any(back != live, axis=2)) > 0.005, "the colour bars were redrawn (the maps are scaled alike)"
+    fresh = viz.explore(plot_two_maps, controls, **kw)
+    full = _decode(fresh.render(s=2.0))
+    assert back.shape == full.shape
+    differ = np.mean(np.any(np.abs(back.astype(int) - full.astype(int)) > 16, axis=2))
+    assert differ < 0.002, f"{differ:.2%} of the pixels differ from a fresh draw"
+    # another label is another colour-bar call: that redraw builds new colour bars, and the old ones go
+    ex.render(s=3.7, label="E")
+    assert len(ex.fig.axes) == 4
+    assert sorted(a.get_ylabel() for a in ex.fig.axes[2:]) == ["E (map 1)", "E (map 2)"]
+    assert ex.check_live() == []

@@ -171,9 +171,10 @@ def global_jumps(H: Any, couplings: Iterable, *, zero_frequency: str = "limit",
         comps = bohr_components(H, c.op, tol=t)
         start = len(jumps)
         herm = np.allclose(V.to_array(c.op, "op"), V.to_array(c.op, "op").conj().T, atol=1e-12)
-        for w, Sw in comps:
-            e, a = channel_rates(c.bath, np.array([w]), tol=t, zero_frequency=zero_frequency)
-            e, a = float(e[0]), float(a[0])
+        # the rates of every component at once (channel_rates is elementwise: the same numbers)
+        es, as_ = channel_rates(c.bath, np.array([w for w, _ in comps], dtype=float), tol=t,
+                                zero_frequency=zero_frequency)
+        for (w, Sw), e, a in zip(comps, es.tolist(), as_.tolist()):
             if herm and w == 0.0:
                 # S(0) is Hermitian: emission and absorption act with the same operator.
                 if e + a > 0:

@@ -85,8 +85,8 @@ class _BookFigure(Figure):
 
     For live redraws the figure can also *recycle* its axes (:meth:`_qb_recycle`): between
     ``_qb_recycle(True)`` and ``_qb_recycle(False)`` a call that creates axes with the same
-    arguments as on the previous redraw, in the same order, gets the previous axes back, emptied
-    of their artists, instead of new ones. Creating axes (ticks, grid lines, spines) is the
+    arguments as on the previous redraw, in the same order, gets the previous axes (or colour bar)
+    back, emptied of their artists, instead of new ones. Creating axes (ticks, grid lines, spines) is the
     costliest part of a small figure's redraw; recycling keeps a slider step within budget.
     """
 
@@ -95,14 +95,16 @@ class _BookFigure(Figure):
             import matplotlib
 
             pool = getattr(self, "_qb_pool", None)
-            if name == "colorbar":
-                self._qb_has_colorbar = True
             outer = getattr(self, "_qb_depth", 0) == 0  # subplots() calls add_subplot(): count it once
             use_pool = pool is not None and name in _RECYCLABLE and outer
+            if use_pool and name == "colorbar" and not _recyclable_mappable(args[0] if args else kwargs.get("mappable")):
+                use_pool = False  # a new colour bar; the previous one, not asked for again, goes at the end
             if use_pool:
-                key = (name, repr(args), repr(sorted(kwargs.items(), key=lambda kv: kv[0])))
+                key = (name, *_call_key(self, name, args, kwargs))
                 got = pool.take(key)
                 if got is not None:
+                    if name == "colorbar":  # the previous colour bar, now showing the new mappable
+                        _rebind_colorbar(got, args[0] if args else kwargs["mappable"])
                     return got
             self._qb_depth = getattr(self, "_qb_depth", 0) + 1
             try:
@@ -130,17 +132,17 @@ class _BookFigure(Figure):
         """Start (``True``) or end (``False``) a redraw that recycles the previous redraw's axes.
 
         At the start the figure-level artists go and the previous redraw's axes wait in a pool;
-        at the end pooled axes that were not asked for again are removed. A figure with colour
-        bars, or with axes made other than through the figure's own methods, is cleared instead
-        (nothing is recycled wrongly).
+        at the end pooled axes that were not asked for again are removed. A colour bar asked for
+        again (same arguments, same parent axes) is kept and shown for the new mappable
+        (``Colorbar.update_normal``). A figure with axes made other than through the figure's own
+        methods is cleared instead (nothing is recycled wrongly).
         """
         if start:
             calls = getattr(self, "_qb_last_calls", [])
             made = [ax for _, out in calls for ax in _axes_of(out)]
-            if (not calls or getattr(self, "_qb_has_colorbar", False) or len({id(a) for a in made}) != len(self.axes)
+            if (not calls or len({id(a) for a in made}) != len(self.axes)
                     or any(ax not in self.axes for ax in made)):
                 self.clear()
-                self._qb_has_colorbar = False
                 calls = []
             else:
                 for art in (*self.texts, *self.legends):
@@ -154,7 +156,15 @@ class _BookFigure(Figure):
             pool = getattr(self, "_qb_pool", None)
             if pool is None:
                 return
-            for _, out in pool.unused():
+            for key, out in pool.unused():
+                if key[0] == "colorbar":  # its mappable is gone with the emptied axes: drop the bar's axes
+                    cax = out.ax
+                    for parent in getattr(cax, "_colorbar_info", {}).get("parents", []):
+                        if cax in getattr(parent, "_colorbars", []):
+                            parent._colorbars.remove(cax)
+                    if cax in self.axes:
+                        cax.remove()
+                    continue
                 for ax in _axes_of(out):
                     if ax in self.axes:
                         ax.remove()
@@ -162,13 +172,60 @@ class _BookFigure(Figure):
             self._qb_last_calls = pool.new_calls
 
 
-_RECYCLABLE = ("add_subplot", "add_axes", "subplots", "subplot_mosaic")
+_RECYCLABLE = ("add_subplot", "add_axes", "subplots", "subplot_mosaic", "colorbar")
+
+
+def _call_key(fig, name: str, args: tuple, kwargs: dict) -> tuple:
+    """What identifies an axes-creating call from one redraw to the next.
+
+    Axes passed as arguments (a colour bar's ``ax=``, ``cax=``) count by their index in the
+    figure; a colour bar's mappable (new at every redraw) does not count.
+    """
+    from matplotlib.axes import Axes
+
+    def norm(v):
+        if isinstance(v, Axes):
+            return ("axes", fig.axes.index(v)) if v in fig.axes else ("axes", None)
+        if isinstance(v, (list, tuple)) or (isinstance(v, np.ndarray) and v.dtype == object):
+            return tuple(norm(x) for x in v)
+        return v
+
+    if name == "colorbar":
+        args = args[1:]
+        kwargs = {k: v for k, v in kwargs.items() if k != "mappable"}
+    return repr(tuple(norm(a) for a in args)), repr(sorted(((k, norm(v)) for k, v in kwargs.items()), key=lambda kv: kv[0]))
+
+
+def _recyclable_mappable(mappable) -> bool:
+    """Whether a colour bar for ``mappable`` can be a recycled one: images and meshes with a plain
+    linear norm (a contour set fixes the bar's boundaries at creation; other norms other scales)."""
+    from matplotlib import colors
+    from matplotlib.contour import ContourSet
+
+    return not isinstance(mappable, ContourSet) and type(getattr(mappable, "norm", None)) is colors.Normalize
+
+
+def _rebind_colorbar(cb, mappable) -> None:
+    """Point a recycled colour bar at this redraw's mappable (as ``Figure.colorbar`` would link it).
+
+    Both norms are plain linear ones (:func:`_recyclable_mappable`): the bar takes the new norm
+    first, so that ``update_normal`` keeps the locator and formatter the plot asked for
+    (``format=``, ``ticks=``) instead of resetting them.
+    """
+    cb.norm = mappable.norm
+    cb.update_normal(mappable)
+    mappable.colorbar = cb
+    mappable.colorbar_cid = mappable.callbacks.connect("changed", cb.update_normal)
 
 
 def _axes_of(out) -> list:
-    """The axes in what an axes-creating call returned (one axes, an array or a dict of them)."""
+    """The axes in what an axes-creating call returned (one axes, an array or a dict of them, or a
+    colour bar's axes)."""
     from matplotlib.axes import Axes
+    from matplotlib.colorbar import Colorbar
 
+    if isinstance(out, Colorbar):
+        return [out.ax]
     if isinstance(out, Axes):
         return [out]
     if isinstance(out, dict):
@@ -219,8 +276,9 @@ class _AxesPool:
             return None
         out = self.calls[self.pos][1]
         self.pos += 1
-        for ax in _axes_of(out):
-            _empty(ax)
+        if key[0] != "colorbar":  # a colour bar keeps its axes' artists: update_normal redraws them
+            for ax in _axes_of(out):
+                _empty(ax)
         self.new_calls.append((key, out))
         return out
 
