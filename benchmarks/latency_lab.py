@@ -6,9 +6,12 @@
 
 Starts JupyterLab (``--expose-app-in-browser``) on a copy of ``chapters/`` (so autosave cannot
 touch the repository), opens each chapter in headless Chromium with Playwright, runs all
-cells, then, for every slider of every explorer, presses the arrow key on the slider's handle
-and times **key press -> new image in the page** (the widget's ``<img>`` replaced and decoded).
-Each slider is stepped at least 5 times (right, left, ...); the median and the worst are kept.
+cells, waits until the page has settled (no main-thread task over 50 ms for 3 s: see
+``wait_quiet``), then, for every slider of every explorer, presses the arrow key on the slider's
+handle and times **key press -> new image in the page** (the widget's ``<img>`` replaced and
+decoded). Each slider is stepped at least 5 times (away from the end it stands at, then back,
+...); the median and the worst are kept. A step that gets no image within 10 s is reported with
+the page's state and a screenshot in the temporary directory.
 Budgets (issue 18): a curve <= 0.1 s; a map <= 0.3 s. Results: ``benchmarks/latency_lab.json``
 and the table ``benchmarks/latency_lab.md`` (included by the page *How fast, and why*).
 """
@@ -31,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "benchmarks"
 BIN = Path(sys.executable).parent
 CHAPTERS = ["ergotropy", "master_equations", "open_systems", "ising", "spin_chain", "coupled_qubits", "star", "dot_negf", "compare"]
-STEPS = 6
+STEPS = 10
 TRACE = Path(tempfile.gettempdir()) / f"qb-latency-trace-{os.getpid()}.jsonl"  # kernel-side times per redraw
 CURVE_BUDGET, MAP_BUDGET = 0.1, 0.3
 
