@@ -177,6 +177,38 @@ def test_widget_sliders_follow_the_drag_only_when_redraw_is_fast(monkeypatch):
     assert "update when released" in slow.children[-1].value
 
 
+def test_step_seconds_times_real_slider_steps_and_leaves_the_figure_where_it_was():
+    ex = make()
+    seen = []
+    orig = ex.render
+
+    def spy(**kw):
+        seen.append(ex.params(**kw))
+        return orig(**kw)
+
+    ex.render = spy
+    start = ex.params(a=0.3)
+    t = ex.step_seconds(start)
+    assert t > 0.0
+    first = next(n for n, c in ex.controls.items() if isinstance(c, viz.Slider))
+    step = ex.controls[first].step or (ex.controls[first].hi - ex.controls[first].lo) / 100
+    moved = [p[first] for p in seen[:3]]
+    assert moved == pytest.approx([start[first] + step, start[first], start[first] + step])
+    assert seen[-1] == start                       # the figure is left at the parameters it started from
+    # a step the model refuses (a > 1.5 here): timed where it stands
+    seen.clear()
+    edge = ex.params(a=1.5)
+    assert ex.step_seconds(edge) > 0.0 and seen[-1] == edge
+    # at the upper end of a slider the step goes down instead
+    fixed = viz.explore(plot_fixed, {"a": viz.Slider("a", 0.1, 1.0, 1.0, step=0.05), "phase": viz.Slider("φ", 0.0, 3.0, 0.0)},
+                        alt="A sine curve of amplitude a and phase φ on fixed axes.", caption="Step down.")
+    calls = []
+    orig_fixed = fixed.render
+    fixed.render = lambda **kw: calls.append(kw) or orig_fixed(**kw)
+    fixed.step_seconds()
+    assert calls[0]["a"] == pytest.approx(0.95)
+
+
 def test_latency_probe_reports_recompute_and_full_redraw():
     rec = make().latency_probe()
     assert rec["worst_render_seconds"] >= rec["worst_seconds"] > 0
