@@ -177,6 +177,24 @@ def test_widget_sliders_follow_the_drag_only_when_redraw_is_fast(monkeypatch):
     assert "update when released" in slow.children[-1].value
 
 
+def test_widget_revises_its_choice_from_the_steps_a_reader_takes(monkeypatch):
+    # timed at start-up (perhaps while the notebook still runs), then by the median of the last redraws
+    from qbcore.viz import _explorer
+
+    monkeypatch.setattr(_explorer, "CURVE_BUDGET_S", 0.0)
+    w = make().widget()
+    sliders = [s for s in w.qb_controls.values() if hasattr(s, "continuous_update")]
+    assert all(s.continuous_update is False for s in sliders) and "when released" in w.children[-1].value
+    monkeypatch.setattr(_explorer, "CURVE_BUDGET_S", 60.0)   # the machine is now fast enough
+    for v in (0.25, 0.3, 0.35):
+        w.qb_controls["b"].value = v
+    assert all(s.continuous_update for s in sliders) and "released" not in w.children[-1].value
+    monkeypatch.setattr(_explorer, "CURVE_BUDGET_S", 0.0)    # and slow again: back to redrawing on release
+    for v in (0.4, 0.45, 0.5):
+        w.qb_controls["b"].value = v
+    assert all(s.continuous_update is False for s in sliders) and "when released" in w.children[-1].value
+
+
 def test_step_seconds_times_real_slider_steps_and_leaves_the_figure_where_it_was():
     ex = make()
     seen = []

@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -667,6 +668,25 @@ class Explorer:
 
         trace = os.environ.get("QBCORE_LATENCY_TRACE")  # benchmarks/latency_lab.py: kernel-side times
 
+        # Sliders follow the drag while a slider step meets the budget on this machine (0.1 s for a
+        # curve, 0.3 s for a map); otherwise they redraw when released, so that no backlog builds up.
+        # The decision starts from step_seconds (timed when the widget is made, perhaps while the
+        # notebook is still running) and follows the median of the last five redraws after that.
+        cap = W.HTMLMath()
+        recent: deque = deque(maxlen=5)
+
+        def decide() -> None:
+            step = float(np.median(recent))
+            follow = step <= self.budget()
+            for w in ws.values():
+                if hasattr(w, "continuous_update") and w.continuous_update != follow:
+                    w.continuous_update = follow
+            note = "" if follow else (f" <i>(A redraw takes {step:.2f} s here, so the sliders update "
+                                      f"when released.)</i>")
+            text = f'<p style="font-size:0.9em">{self.caption}{note}</p>'
+            if cap.value != text:
+                cap.value = text
+
         def redraw(_change=None):
             t_in = time.time()
             try:
@@ -677,6 +697,9 @@ class Explorer:
                 out.value = (f'<img src="{uri}" alt="{html.escape(self.alt)}" data-kind="{self.kind()}" '
                              f'width="{w_px}" height="{h_px}" style="max-width:100%;height:auto">')
                 msg.value = ""
+                if recent:  # after start-up: this step counts towards the decision
+                    recent.append(self.last_render_seconds)
+                    decide()
             except ValueError as exc:  # bad parameters: a message, not a traceback, and no stale picture
                 out.value = ""
                 msg.value = f'<p style="color:#D55E00"><b>Cannot compute:</b> {html.escape(str(exc))}</p>'
@@ -691,22 +714,13 @@ class Explorer:
             ws[name].observe(echo(name), names="value")
             box.observe(typed(name), names="value")
         redraw()
-        # Sliders follow the drag when a slider step meets the budget on this machine (timed by
-        # step_seconds: 0.1 s for a curve, 0.3 s for a map); otherwise they redraw when
-        # released, so that no backlog builds up.
-        note = ""
         if msg.value == "":
-            step = self.step_seconds({k: w.value for k, w in ws.items()})
-            follow = step <= self.budget()
-            for w in ws.values():
-                if hasattr(w, "continuous_update"):
-                    w.continuous_update = follow
-            if not follow:
-                note = (f" <i>(A redraw takes {step:.2f} s here, so the sliders update "
-                        f"when released.)</i>")
+            recent.append(self.step_seconds({k: w.value for k, w in ws.items()}))
+            decide()
+        else:
+            cap.value = f'<p style="font-size:0.9em">{self.caption}</p>'
         rows = [W.HBox([w, boxes[n]]) if n in boxes else w for n, w in ws.items()]
-        self._widget = W.VBox([W.HBox(rows, layout=W.Layout(flex_flow="row wrap")), msg, out,
-                               W.HTMLMath(f'<p style="font-size:0.9em">{self.caption}{note}</p>')])
+        self._widget = W.VBox([W.HBox(rows, layout=W.Layout(flex_flow="row wrap")), msg, out, cap])
         self._widget.qb_controls = ws  # for headless tests
         self._widget.qb_message = msg
         self._widget.qb_boxes = boxes
