@@ -360,7 +360,7 @@ class Explorer:
         Returns
         -------
         float
-            Seconds: the median of the three full render times (:attr:`last_render_seconds`).
+            Seconds: the median of the three full render times (``last_render_seconds``).
         """
         p = dict(self.defaults if params is None else params)
         moves = [p, p, p]
