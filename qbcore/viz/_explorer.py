@@ -683,6 +683,9 @@ class Explorer:
                     w.continuous_update = follow
             note = "" if follow else (f" <i>(A redraw takes {step:.2f} s here, so the sliders update "
                                       f"when released.)</i>")
+            show_caption(note)
+
+        def show_caption(note: str = "") -> None:
             text = f'<p style="font-size:0.9em">{self.caption}{note}</p>'
             if cap.value != text:
                 cap.value = text
@@ -718,7 +721,7 @@ class Explorer:
             recent.append(self.step_seconds({k: w.value for k, w in ws.items()}))
             decide()
         else:
-            cap.value = f'<p style="font-size:0.9em">{self.caption}</p>'
+            show_caption()
         rows = [W.HBox([w, boxes[n]]) if n in boxes else w for n, w in ws.items()]
         self._widget = W.VBox([W.HBox(rows, layout=W.Layout(flex_flow="row wrap")), msg, out, cap])
         self._widget.qb_controls = ws  # for headless tests
